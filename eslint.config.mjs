@@ -1,0 +1,39 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * One flat config for the workspace. The module-boundary rule enforces the
+ * dependency arrows of DESIGN.md: plugins, bench and leaderboard depend on
+ * core only; core depends on nothing of ours. Run ESLint through Nx (`npm run
+ * lint`): the rule needs Nx's project graph and is skipped without it.
+ */
+export default [
+  { ignores: ['**/dist', '**/node_modules', '**/test-output', '**/.nx', '**/bin/*.js'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allowCircularSelfDependency: false,
+          depConstraints: [
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core'] },
+            { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:core'] },
+            { sourceTag: 'scope:leaderboard', onlyDependOnLibsWithTags: ['scope:core'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:plugin', 'scope:bench', 'scope:leaderboard'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test configs import the shared root config by path; they are not shipped.
+    files: ['**/vitest.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+];

@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { inject, injectable, type DependencyContainer } from 'tsyringe';
+import type { LinalgBackend } from '../linalg/backend.js';
+import type { RngFactory, SeedPart } from '../random/rng.js';
+import { ClockToken, LinalgBackendToken, RngFactoryToken, type Clock } from './tokens.js';
+import type { AnySolver, SolverContext, TracePoint } from './solver.js';
+import { resolveParams } from './solver.js';
+import { assertValid, checkValid } from '../schema/validate.js';
+import { ParsimonyError } from '../schema/errors.js';
+import type { AnyFamily } from './family.js';
+
+/** Options of one solve. */
+export interface SolveOptions {
+  /** Seed path of the solver's stream; the bench uses (suite, task, seed, solver). */
+  readonly seed?: readonly SeedPart[];
+  /** Cancels the solve (the solver polls it). */
+  readonly signal?: AbortSignal;
+  /** Time budget in ms; the signal aborts when it runs out. */
+  readonly budgetMs?: number;
+  /** Receives trace points as they are reported. */
+  readonly onReport?: (point: TracePoint) => void;
+}
+
+/** What a solve returns: the solver's solution (unscored) and its cost. */
+export interface SolveResult {
+  readonly solution: unknown;
+  readonly timeMs: number;
+  readonly trace: TracePoint[];
+}
+
+/** Checks an observation against its family: schema, then cross-field checks. */
+export function assertObservation(family: AnyFamily, observation: unknown): void {
+  assertValid(family.schemas.observation, observation, 'observation', 'PARSIMONY_BAD_OBSERVATION');
+  const problem = family.checkObservation?.(observation);
+  if (problem) throw new ParsimonyError('PARSIMONY_BAD_OBSERVATION', `${family.id}: ${problem.message}`, problem.field);
+}
+
+/**
+ * Runs solvers: validates the observation and params, builds the
+ * {@link SolverContext} from the injected RNG factory, clock and linalg
+ * backend, and times the solve. It does not score: scoring needs the truth,
+ * which never reaches this code path.
+ */
+@injectable()
+export class SolveService {
+  constructor(
+    @inject(RngFactoryToken) private readonly rngFactory: RngFactory,
+    @inject(ClockToken) private readonly clock: Clock,
+    @inject(LinalgBackendToken) private readonly linalg: LinalgBackend,
+  ) {}
+
+  /** The context a solver gets; exposed for workers that drive solvers themselves. */
+  context(options: SolveOptions & { trace: TracePoint[] }): { ctx: SolverContext; dispose: () => void } {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(options.signal?.reason);
+    if (options.signal) {
+      if (options.signal.aborted) controller.abort(options.signal.reason);
+      else options.signal.addEventListener('abort', onAbort, { once: true });
+    }
+    const start = this.clock.now();
+    const deadline = options.budgetMs === undefined ? Infinity : start + options.budgetMs;
+    const timer =
+      options.budgetMs === undefined
+        ? undefined
+        : setTimeout(() => controller.abort(new ParsimonyError('PARSIMONY_ABORTED', `time budget of ${options.budgetMs} ms exhausted`)), options.budgetMs);
+    const ctx: SolverContext = {
+      rng: this.rngFactory(...(options.seed ?? [0])),
+      signal: controller.signal,
+      deadline,
+      linalg: this.linalg,
+      now: () => this.clock.now(),
+      report: (point) => {
+        options.trace.push(point);
+        options.onReport?.(point);
+      },
+    };
+    return {
+      ctx,
+      dispose: () => {
+        if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      },
+    };
+  }
+
+  /**
+   * Solves one observation. Bad params or observation throw a ParsimonyError
+   * naming the field; the solution is returned as the solver made it (the
+   * caller validates and scores it with the truth it holds).
+   */
+  async solve(solver: AnySolver, observation: unknown, rawParams: unknown = {}, options: SolveOptions = {}): Promise<SolveResult> {
+    assertObservation(solver.family, observation);
+    const params = resolveParams(solver, rawParams);
+    const trace: TracePoint[] = [];
+    const { ctx, dispose } = this.context({ ...options, trace });
+    const t0 = this.clock.now();
+    try {
+      const solution = await solver.solve(observation, params, ctx);
+      return { solution, timeMs: this.clock.now() - t0, trace };
+    } finally {
+      dispose();
+    }
+  }
+}
+
+/** A SolveService resolved from a registry (child container). */
+export function solveService(container: DependencyContainer): SolveService {
+  return container.resolve(SolveService);
+}
+
+/** Validates a solution against its family's schema and checks; returns the problem or undefined. */
+export function checkSolution(family: AnyFamily, observation: unknown, solution: unknown): { field: string; message: string } | undefined {
+  return checkValid(family.schemas.solution, solution, 'solution') ?? family.checkSolution?.(observation, solution);
+}

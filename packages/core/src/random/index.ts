@@ -1,0 +1,2 @@
+export { Rng, createRng, type RngFactory, type SeedPart } from './rng.js';
+export { Xoshiro256, SplitMix64, toUnitDouble } from './xoshiro256.js';
