@@ -57,3 +57,5 @@ export {
   type PluginCandidate,
 } from './plugin/discovery.js';
 export type { DependencyContainer } from 'tsyringe';
+// Schema builders, re-exported so plugins depend on @parsimony/core alone.
+export { Type, type Static, type TSchema, type TObject } from '@sinclair/typebox';

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, test } from 'vitest';
-import { defineSolver, sparseRecovery, type AnySolver } from '../src/index.js';
+import { defineSolver, sparseRecovery, type AnySolver, type Solver } from '../src/index.js';
 import { conformanceChecks } from '../src/testing/index.js';
 
 const params = Type.Object({ k: Type.Integer({ minimum: 1, default: 3 }) }, { additionalProperties: false });
-const make = (id: string, solve: AnySolver['solve']) => defineSolver({ id, family: sparseRecovery, title: 'T', params, solve });
+const make = (id: string, solve: Solver<typeof sparseRecovery, typeof params>['solve']) => defineSolver({ id, family: sparseRecovery, title: 'T', params, solve });
 
 /** Runs every check and returns the names of those that fail. */
 async function failing(solver: AnySolver): Promise<string[]> {

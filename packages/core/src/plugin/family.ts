@@ -56,6 +56,11 @@ export interface Family<
   checkObservation?(observation: Static<O>): { field: string; message: string } | undefined;
   /** Shape and hard-constraint checks of a schema-valid solution against its observation. */
   checkSolution?(observation: Static<O>, solution: Static<S>): { field: string; message: string } | undefined;
+  /**
+   * The simplest valid answer (zeros, the mean, an identity): the floor every
+   * solver must beat, and what scaffolded solvers return until they are written.
+   */
+  trivialSolution?(observation: Static<O>): Static<S>;
   /** Metrics of a valid solution. Must not mutate its arguments. */
   score(observation: Static<O>, truth: Static<T>, solution: Static<S>): Record<string, number>;
 }

@@ -48,5 +48,6 @@ export const sparseRecovery = defineFamily({
     if (sol.x.length !== obs.A.cols) return { field: 'solution.x', message: `solution.x has ${sol.x.length} entries, expected n = ${obs.A.cols}` };
     return undefined;
   },
+  trivialSolution: (obs) => ({ x: new Float64Array(obs.A.cols) }),
   score: scoreSparseRecovery,
 });

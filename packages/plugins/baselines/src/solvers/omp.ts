@@ -1,8 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
 import {
   GrowingCholesky,
   Matrix,
   ParsimonyError,
+  Type,
+  type Static,
   defineSolver,
   matvec,
   sparseRecovery,
