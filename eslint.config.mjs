@@ -32,6 +32,20 @@ export default [
     },
   },
   {
+    // A plugin's tests and benchmarks may run the baselines its claims are
+    // measured against; its shipped source may not import any other plugin.
+    files: ['packages/plugins/*/test/**/*.ts', 'packages/plugins/*/bench/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [{ sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core', 'type:baselines'] }],
+        },
+      ],
+    },
+  },
+  {
     // Test configs import the shared root config by path; they are not shipped.
     files: ['**/vitest.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

@@ -49,6 +49,19 @@ describe('the dependency arrows of DESIGN.md are enforced by lint', () => {
     expect(plugin?.onlyDependOnLibsWithTags).toEqual(['scope:core']);
   });
 
+  test("a plugin's tests may import the baselines its claims compare against; its source may not", async () => {
+    const config = (await new ESLint({ cwd: root }).calculateConfigForFile(join(root, 'packages/plugins/some-paper/test/claim.test.ts'))) as {
+      rules: Record<string, [string, { depConstraints: { sourceTag: string; onlyDependOnLibsWithTags: string[] }[] }]>;
+    };
+    const plugin = config.rules[RULE][1].depConstraints.find((c) => c.sourceTag === 'scope:plugin');
+    expect(plugin?.onlyDependOnLibsWithTags).toEqual(['scope:core', 'type:baselines']);
+    const others = readdirSync(join(root, 'packages/plugins')).filter((d) => d !== 'baselines' && existsSync(join(root, 'packages/plugins', d, 'package.json')));
+    for (const p of others.slice(0, 3)) {
+      expect(await boundaryErrors(`packages/plugins/${p}/src/__fixture__.ts`, "import * as b from '@parsimony/plugin-baselines';\nexport const x = b;\n")).not.toEqual([]);
+      expect(await boundaryErrors(`packages/plugins/${p}/test/__fixture__.test.ts`, "import * as b from '@parsimony/plugin-baselines';\nexport const x = b;\n")).toEqual([]);
+    }
+  });
+
   test.each([
     ['a plugin imports core', 'packages/plugins/baselines/src/__fixture__.ts', '@parsimony/core'],
     ['the bench imports core', 'packages/bench/src/__fixture__.ts', '@parsimony/core'],
