@@ -17,6 +17,7 @@ import {
   solversFor,
   sparseRecovery,
   ClockToken,
+  createRng,
   LinalgBackendToken,
   typescriptBackend,
   type Claim,
@@ -226,4 +227,62 @@ describe('evaluateClaim', () => {
 test('ParsimonyError carries a code and a field', () => {
   const e = new ParsimonyError('PARSIMONY_BAD_PARAMS', 'msg', 'params.k');
   expect([e.code, e.field, e.message, e instanceof Error]).toEqual(['PARSIMONY_BAD_PARAMS', 'params.k', 'msg', true]);
+});
+
+describe('interactive families', () => {
+  // A toy oracle family: the hidden vector is reachable only through ctx.interact('query', i).
+  const Obs = Type.Object({ n: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+  const Truth = Type.Object({ secret: Type.Array(Type.Number()) }, { additionalProperties: false });
+  const Sol = Type.Object({ guess: Type.Array(Type.Number()) }, { additionalProperties: false });
+  const oracle = defineFamily({
+    id: 'toy-oracle',
+    title: 'Toy oracle',
+    summary: 'Read a hidden vector one query at a time.',
+    schemas: { params: Type.Object({}, { additionalProperties: false }), observation: Obs, truth: Truth, solution: Sol },
+    metrics: [
+      { id: 'err', label: 'Error', direction: 'min', primary: true },
+      { id: 'queries', label: 'Queries', direction: 'min' },
+    ],
+    presets: { quick: {}, default: {}, scale: [] },
+    generate: () => ({ observation: { n: 3 }, truth: { secret: [4, 5, 6] } }),
+    interaction: {
+      methods: ['query'],
+      open: (_obs, truth) => {
+        let queries = 0;
+        return {
+          handle: (method, args) => {
+            if (method !== 'query') throw new ParsimonyError('PARSIMONY_BAD_INPUT', `unknown method ${method}`);
+            queries++;
+            return truth.secret[args[0] as number];
+          },
+          usage: () => ({ queries }),
+        };
+      },
+    },
+    score: (_o, truth, sol, usage) => ({ err: sol.guess.reduce((s, g, i) => s + Math.abs(g - truth.secret[i]), 0), queries: usage?.queries ?? 0 }),
+  });
+  const reader = defineSolver({
+    id: 'toy/reader',
+    family: oracle,
+    title: 'Reader',
+    params: Type.Object({}, { additionalProperties: false }),
+    solve: async (obs, _p, ctx) => {
+      const guess: number[] = [];
+      for (let i = 0; i < obs.n; i++) guess.push((await ctx.interact('query', i)) as number);
+      return { guess };
+    },
+  });
+
+  test('requests reach the session, which counts them; the score sees the usage', async () => {
+    const c = createRegistry([...allFamilies, oracle]);
+    const { observation, truth } = oracle.generate({}, createRng(1));
+    const session = oracle.interaction!.open(observation, truth);
+    const { solution } = await solveService(c).solve(reader, observation, {}, { interact: (m, a) => session.handle(m, a) });
+    expect(scoreSolution(oracle, observation, truth, solution, session.usage())).toEqual({ status: 'ok', metrics: { err: 0, queries: 3 } });
+  });
+
+  test('without a session, ctx.interact rejects with a clear message', async () => {
+    const c = createRegistry([...allFamilies, oracle]);
+    await expect(solveService(c).solve(reader, { n: 1 })).rejects.toThrow("ctx.interact('query'): this instance is not interactive");
+  });
 });

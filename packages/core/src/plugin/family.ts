@@ -25,6 +25,27 @@ export interface FamilyPresets<P> {
   readonly scale: readonly Partial<P>[];
 }
 
+/**
+ * The parent-side half of an interactive instance (streams, oracles,
+ * environments). It lives where the truth lives — the bench's parent
+ * process — and answers the solver's requests; the solver reaches it only
+ * through `ctx.interact`, so hidden state is not reachable through any
+ * property, and what it counts (samples, pulls, rows) is counted here.
+ */
+export interface InteractionSession {
+  /** Answers one request; throws a ParsimonyError naming the bad argument. */
+  handle(method: string, args: readonly unknown[]): unknown;
+  /** Counted quantities so far (e.g. `{ samples: 4096 }`), passed to `score`. */
+  usage(): Record<string, number>;
+}
+
+/** Opens sessions on instances of an interactive family. */
+export interface Interaction<O, T> {
+  /** The request methods the session answers (for error messages and docs). */
+  readonly methods: readonly string[];
+  open(observation: O, truth: T): InteractionSession;
+}
+
 /** An instance: what the solver sees and what only the scorer sees. */
 export interface Instance<O, T> {
   readonly observation: O;
@@ -61,8 +82,16 @@ export interface Family<
    * solver must beat, and what scaffolded solvers return until they are written.
    */
   trivialSolution?(observation: Static<O>): Static<S>;
-  /** Metrics of a valid solution. Must not mutate its arguments. */
-  score(observation: Static<O>, truth: Static<T>, solution: Static<S>): Record<string, number>;
+  /**
+   * Interactive families only: the session that serves `ctx.interact`
+   * requests (streams, queries, pulls) from the hidden state.
+   */
+  readonly interaction?: Interaction<Static<O>, Static<T>>;
+  /**
+   * Metrics of a valid solution. `usage` holds what the interaction session
+   * counted (interactive families). Must not mutate its arguments.
+   */
+  score(observation: Static<O>, truth: Static<T>, solution: Static<S>, usage?: Record<string, number>): Record<string, number>;
 }
 
 /** Any family, for registries and tooling. */
@@ -100,12 +129,18 @@ export type ScoreOutcome =
  * checks) and scores it. Anything invalid is reported, never scored; a metric
  * that comes out non-finite is an error in the family, reported as such.
  */
-export function scoreSolution(family: AnyFamily, observation: unknown, truth: unknown, solution: unknown): ScoreOutcome {
+export function scoreSolution(
+  family: AnyFamily,
+  observation: unknown,
+  truth: unknown,
+  solution: unknown,
+  usage?: Record<string, number>,
+): ScoreOutcome {
   const problem = checkValid(family.schemas.solution, solution, 'solution');
   if (problem) return { status: 'invalid', reason: problem.message, field: problem.field };
   const hard = family.checkSolution?.(observation, solution);
   if (hard) return { status: 'invalid', reason: hard.message, field: hard.field };
-  const metrics = family.score(observation, truth, solution);
+  const metrics = family.score(observation, truth, solution, usage);
   for (const m of family.metrics) {
     const v = metrics[m.id];
     if (v === undefined) throw new Error(`family '${family.id}' did not report metric '${m.id}'`);

@@ -19,6 +19,12 @@ export interface SolveOptions {
   readonly budgetMs?: number;
   /** Receives trace points as they are reported. */
   readonly onReport?: (point: TracePoint) => void;
+  /**
+   * Interactive families: where `ctx.interact` requests go — a session in
+   * this process (`session.handle`), or a channel to the process that holds
+   * the truth (the bench's workers).
+   */
+  readonly interact?: (method: string, args: readonly unknown[]) => unknown;
 }
 
 /** What a solve returns: the solver's solution (unscored) and its cost. */
@@ -72,6 +78,13 @@ export class SolveService {
       report: (point) => {
         options.trace.push(point);
         options.onReport?.(point);
+      },
+      interact: async (method, ...args) => {
+        if (!options.interact) {
+          throw new ParsimonyError('PARSIMONY_BAD_INPUT', `ctx.interact('${method}'): this instance is not interactive (no session was opened)`);
+        }
+        controller.signal.throwIfAborted();
+        return options.interact(method, args);
       },
     };
     return {

@@ -29,6 +29,13 @@ export interface SolverContext {
   now(): number;
   /** Records an iterate's scalars (objective, residual...) for convergence plots. */
   report(point: TracePoint): void;
+  /**
+   * Interactive families: sends a request to the instance's session (a
+   * stream, an oracle, an environment) and resolves to its answer. Use the
+   * family's typed client (e.g. `sparseTransformOracle(ctx)`) rather than
+   * calling it directly. Rejects for non-interactive families.
+   */
+  interact(method: string, ...args: unknown[]): Promise<unknown>;
 }
 
 /** The JSON-Schema-typed parameters every solver declares (`additionalProperties: false`). */

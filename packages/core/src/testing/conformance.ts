@@ -53,6 +53,11 @@ export function conformanceChecks(solver: AnySolver, options: ConformanceOptions
   const service = solveService(registry);
   const instance = () => generateInstance(family, options.instance ?? family.presets.quick, ['conformance', family.id]);
   const params = options.params ?? {};
+  // Interactive families: a session on the same instance answers ctx.interact.
+  const interactive = (inst: { observation: unknown; truth: unknown }) => {
+    const session = family.interaction?.open(inst.observation, inst.truth);
+    return { session, interact: session && ((m: string, a: readonly unknown[]) => session.handle(m, a)) };
+  };
 
   return [
     check('declares a namespaced id, a title and default params that validate', () => {
@@ -65,8 +70,9 @@ export function conformanceChecks(solver: AnySolver, options: ConformanceOptions
       "solves the family's quick instance with a valid, finite solution",
       async () => {
         const { observation, truth } = instance();
-        const { solution } = await service.solve(solver, observation, params, { seed: ['conformance', solver.id] });
-        const outcome = scoreSolution(family, observation, truth, solution);
+        const { session, interact } = interactive({ observation, truth });
+        const { solution } = await service.solve(solver, observation, params, { seed: ['conformance', solver.id], interact });
+        const outcome = scoreSolution(family, observation, truth, solution, session?.usage());
         expect(outcome, hint(`return a solution matching ${family.id}'s solution schema (right lengths, finite numbers)`)).toMatchObject({ status: 'ok' });
       },
     ),
@@ -74,9 +80,9 @@ export function conformanceChecks(solver: AnySolver, options: ConformanceOptions
     check(
       'is deterministic for a fixed seed',
       async () => {
-        const { observation } = instance();
-        const a = await service.solve(solver, observation, params, { seed: ['conformance', 1] });
-        const b = await service.solve(solver, observation, params, { seed: ['conformance', 1] });
+        const inst = instance();
+        const a = await service.solve(solver, inst.observation, params, { seed: ['conformance', 1], interact: interactive(inst).interact });
+        const b = await service.solve(solver, inst.observation, params, { seed: ['conformance', 1], interact: interactive(inst).interact });
         expect(toJsonText(b.solution) === toJsonText(a.solution), hint('take all randomness from ctx.rng, never Math.random or the clock')).toBe(true);
       },
     ),
@@ -84,10 +90,10 @@ export function conformanceChecks(solver: AnySolver, options: ConformanceOptions
     check(
       'honours an aborted signal',
       async () => {
-        const { observation } = instance();
+        const inst = instance();
         const ac = new AbortController();
         ac.abort(new ParsimonyError('PARSIMONY_ABORTED', 'aborted by the conformance kit'));
-        await expect(service.solve(solver, observation, params, { signal: ac.signal }), hint('call ctx.signal.throwIfAborted() at the start and in every iteration')).rejects.toThrow();
+        await expect(service.solve(solver, inst.observation, params, { signal: ac.signal, interact: interactive(inst).interact }), hint('call ctx.signal.throwIfAborted() at the start and in every iteration')).rejects.toThrow();
       },
     ),
 
@@ -101,9 +107,10 @@ export function conformanceChecks(solver: AnySolver, options: ConformanceOptions
     check(
       'does not mutate its observation',
       async () => {
-        const { observation } = instance();
+        const inst = instance();
+        const { observation } = inst;
         const before = toJsonText(observation);
-        await service.solve(solver, observation, params, { seed: ['conformance', 2] });
+        await service.solve(solver, observation, params, { seed: ['conformance', 2], interact: interactive(inst).interact });
         expect(toJsonText(observation) === before, hint('copy arrays before modifying them (e.g. y.slice())')).toBe(true);
       },
     ),
