@@ -1,3 +1,4 @@
 import { sharedConfig } from '../../vitest.shared.js';
 
-export default sharedConfig();
+// The browser tests build a site and drive headless Chromium: allow a minute.
+export default sharedConfig({ testTimeout: 60_000 });

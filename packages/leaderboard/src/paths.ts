@@ -11,14 +11,14 @@ const SAFE = /^[a-z0-9][a-z0-9._-]*$/;
  *
  * @example
  * fileSlug('sparse-recovery/quick'); // => 'sparse-recovery--quick'
- * fileSlug('../<script>');           // => '_.._script_-3c1c7d8e' (hash varies)
+ * fileSlug('../<script>');           // => '__--_script_-' + 8 hex digits of its hash
  */
 export function fileSlug(id: string): string {
   const base = id.replace(/\//g, '--');
-  if (SAFE.test(base) && base.length <= 100) return base;
+  if (SAFE.test(base) && !base.includes('..') && base.length <= 100) return base;
   const clean = base
     .toLowerCase()
-    .replace(/[^a-z0-9._-]/g, '_')
+    .replace(/[^a-z0-9_-]/g, '_')
     .replace(/^[^a-z0-9]/, '_')
     .slice(0, 60);
   return `${clean}-${shortHash(id)}`;
