@@ -4,13 +4,61 @@ import { assertValid } from '../schema/validate.js';
 import { ParsimonyError } from '../schema/errors.js';
 import { createRng, type SeedPart } from '../random/rng.js';
 import { sparseRecovery } from './sparse-recovery/index.js';
+import { sparseRegression } from './sparse-regression/index.js';
+import { matrixCompletion } from './matrix-completion/index.js';
+import { sparseOptimization } from './sparse-optimization/index.js';
+import { modelMerging } from './model-merging/index.js';
+import { vectorQuantization } from './vector-quantization/index.js';
+import { spectralUnmixing } from './spectral-unmixing/index.js';
+import { peft } from './peft/index.js';
+import { blindCalibration } from './blind-calibration/index.js';
+import { parameterEstimation } from './parameter-estimation/index.js';
+import { optimizer } from './optimizer/index.js';
+import { linearSystem } from './linear-system/index.js';
+import { weightCompression } from './weight-compression/index.js';
+import { lowRankApproximation } from './low-rank-approximation/index.js';
+import { dictionaryLearning } from './dictionary-learning/index.js';
+import { orthogonalAlignment } from './orthogonal-alignment/index.js';
+import { eigenvectorStreaming } from './eigenvector-streaming/index.js';
 
 export * as sparseRecoveryFamily from './sparse-recovery/index.js';
 export { sparseRecovery } from './sparse-recovery/index.js';
 export * from './sparse-recovery/schema.js';
+export * from './sparse-regression/schema.js';
+export { sparseRegression } from './sparse-regression/index.js';
+export * from './matrix-completion/schema.js';
+export { matrixCompletion } from './matrix-completion/index.js';
+export * from './sparse-optimization/schema.js';
+export { sparseOptimization } from './sparse-optimization/index.js';
+export * from './model-merging/schema.js';
+export { modelMerging, interpolationBarrier, randomCayleyRotation } from './model-merging/index.js';
+export * from './vector-quantization/schema.js';
+export { vectorQuantization } from './vector-quantization/index.js';
+export * from './spectral-unmixing/schema.js';
+export { spectralUnmixing } from './spectral-unmixing/index.js';
+export * from './peft/schema.js';
+export { peft, countAdapter } from './peft/index.js';
+export * from './blind-calibration/schema.js';
+export { blindCalibration } from './blind-calibration/index.js';
+export * from './parameter-estimation/schema.js';
+export { parameterEstimation } from './parameter-estimation/index.js';
+export * from './optimizer/schema.js';
+export { optimizer, optimizerGradient, countLossSpikes } from './optimizer/index.js';
+export * from './linear-system/schema.js';
+export { linearSystem } from './linear-system/index.js';
+export * from './weight-compression/schema.js';
+export { weightCompression, compressionSolutionFromMlp, attentionOutput, checkCompression, bitsPerWeight, nmIndexBits } from './weight-compression/index.js';
+export * from './low-rank-approximation/schema.js';
+export { lowRankApproximation } from './low-rank-approximation/index.js';
+export * from './dictionary-learning/schema.js';
+export { dictionaryLearning } from './dictionary-learning/index.js';
+export * from './orthogonal-alignment/schema.js';
+export { orthogonalAlignment } from './orthogonal-alignment/index.js';
+export * from './eigenvector-streaming/schema.js';
+export { eigenvectorStreaming, rowStream, openEigenvectorStream, type RowStream, type RowStreamOptions, type EigenvectorStreamingUsage } from './eigenvector-streaming/index.js';
 
 /** Every family core defines, in a stable order. */
-export const allFamilies: readonly AnyFamily[] = [sparseRecovery];
+export const allFamilies: readonly AnyFamily[] = [sparseRecovery, sparseRegression, matrixCompletion, sparseOptimization, modelMerging, vectorQuantization, spectralUnmixing, peft, blindCalibration, parameterEstimation, optimizer, linearSystem, weightCompression, lowRankApproximation, dictionaryLearning, orthogonalAlignment, eigenvectorStreaming];
 
 /** A family's generator params with schema defaults filled in; errors name the param. */
 export function resolveFamilyParams<F extends AnyFamily>(family: F, raw: unknown = {}): Static<F['schemas']['params']> {
