@@ -20,6 +20,8 @@ import { lowRankApproximation } from './low-rank-approximation/index.js';
 import { dictionaryLearning } from './dictionary-learning/index.js';
 import { orthogonalAlignment } from './orthogonal-alignment/index.js';
 import { eigenvectorStreaming } from './eigenvector-streaming/index.js';
+import { sparseTransform } from './sparse-transform/index.js';
+import { bandit } from './bandit/index.js';
 
 export * as sparseRecoveryFamily from './sparse-recovery/index.js';
 export { sparseRecovery } from './sparse-recovery/index.js';
@@ -56,9 +58,13 @@ export * from './orthogonal-alignment/schema.js';
 export { orthogonalAlignment } from './orthogonal-alignment/index.js';
 export * from './eigenvector-streaming/schema.js';
 export { eigenvectorStreaming, rowStream, openEigenvectorStream, type RowStream, type RowStreamOptions, type EigenvectorStreamingUsage } from './eigenvector-streaming/index.js';
+export * from './sparse-transform/schema.js';
+export { sparseTransform, sparseTransformOracle, openSparseTransformOracle, type SparseTransformOracle, type SparseTransformUsage } from './sparse-transform/index.js';
+export * from './bandit/schema.js';
+export { bandit, banditEnv, openBanditEnv, armMeans, armGaps, type BanditEnv, type BanditSession, type BanditUsage } from './bandit/index.js';
 
 /** Every family core defines, in a stable order. */
-export const allFamilies: readonly AnyFamily[] = [sparseRecovery, sparseRegression, matrixCompletion, sparseOptimization, modelMerging, vectorQuantization, spectralUnmixing, peft, blindCalibration, parameterEstimation, optimizer, linearSystem, weightCompression, lowRankApproximation, dictionaryLearning, orthogonalAlignment, eigenvectorStreaming];
+export const allFamilies: readonly AnyFamily[] = [sparseRecovery, sparseRegression, matrixCompletion, sparseOptimization, modelMerging, vectorQuantization, spectralUnmixing, peft, blindCalibration, parameterEstimation, optimizer, linearSystem, weightCompression, lowRankApproximation, dictionaryLearning, orthogonalAlignment, eigenvectorStreaming, sparseTransform, bandit];
 
 /** A family's generator params with schema defaults filled in; errors name the param. */
 export function resolveFamilyParams<F extends AnyFamily>(family: F, raw: unknown = {}): Static<F['schemas']['params']> {

@@ -38,7 +38,10 @@ export function reachable(root: unknown, maxDepth = 8): { arrays: ArrayBufferVie
   return { arrays, keys };
 }
 
-const AsyncGeneratorFunctionPrototype: unknown = Object.getPrototypeOf(async function* () {});
+// The prototype shared by all async generator functions (an empty generator gives it).
+const AsyncGeneratorFunctionPrototype: unknown = Object.getPrototypeOf(async function* () {
+  yield* [];
+});
 
 /** True when some reachable array has the same contents as `secret` (or is it). */
 export function holds(root: unknown, secret: ArrayLike<number>): boolean {

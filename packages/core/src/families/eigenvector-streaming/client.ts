@@ -52,13 +52,12 @@ function asMatrix(answer: unknown): Matrix {
 export function rowStream(ctx: Pick<SolverContext, 'interact'>, options: RowStreamOptions): RowStream {
   const send = ctx.interact.bind(ctx);
   const { stateFloats } = options;
-  let opened = false;
+  // Shared, so that concurrent first calls declare the state once.
+  let opening: Promise<unknown> | undefined;
   let received = 0;
   const next = async (batch: number): Promise<Matrix> => {
-    if (!opened) {
-      await send('open', stateFloats);
-      opened = true;
-    }
+    opening ??= send('open', stateFloats);
+    await opening;
     const rows = asMatrix(await send('next', batch));
     received += rows.rows;
     return rows;

@@ -48,6 +48,37 @@ function support(n: number, k: number, blockSize: number, rng: Rng): Int32Array 
   return out;
 }
 
+/** The i-th nonzero value (i counts from 0): the `amplitudes` law, made positive for `nonnegative`. */
+function amplitude(p: SparseRecoveryParams, i: number, rng: Rng): number {
+  let v: number;
+  if (p.amplitudes === 'gaussian') v = rng.normal();
+  else if (p.amplitudes === 'unit') v = rng.uniform() < 0.5 ? -1 : 1;
+  else v = (rng.uniform() < 0.5 ? -1 : 1) * Math.pow(i + 1, -1);
+  return p.nonnegative ? Math.abs(v) : v;
+}
+
+/**
+ * Factor shapes of a Kronecker A: `kroneckerRows`/`kroneckerCols` (I factors)
+ * when given, else the two factors m1 x n1 and m/m1 x n/n1.
+ */
+function kroneckerShape(p: SparseRecoveryParams, bad: (field: string, msg: string) => ParsimonyError): { rows: number[]; cols: number[] } {
+  const { m, n } = p;
+  if (p.kroneckerRows || p.kroneckerCols) {
+    const rows = p.kroneckerRows, cols = p.kroneckerCols;
+    if (!rows) throw bad('kroneckerRows', 'is missing; give kroneckerRows together with kroneckerCols');
+    if (!cols) throw bad('kroneckerCols', 'is missing; give kroneckerCols together with kroneckerRows');
+    if (rows.length !== cols.length) throw bad('kroneckerCols', `has ${cols.length} entries, kroneckerRows has ${rows.length}; give one (rows, cols) pair per factor`);
+    const pm = rows.reduce((a, b) => a * b, 1), pn = cols.reduce((a, b) => a * b, 1);
+    if (pm !== m) throw bad('kroneckerRows', `multiply to ${rows.join('·')} = ${pm}, not m = ${m}`);
+    if (pn !== n) throw bad('kroneckerCols', `multiply to ${cols.join('·')} = ${pn}, not n = ${n}`);
+    return { rows: [...rows], cols: [...cols] };
+  }
+  const m1 = p.kroneckerM1, n1 = p.kroneckerN1;
+  if (m % m1 !== 0) throw bad('kroneckerM1', `= ${m1} must divide m = ${m}`);
+  if (n % n1 !== 0) throw bad('kroneckerN1', `= ${n1} must divide n = ${n}`);
+  return { rows: [m1, m / m1], cols: [n1, n / n1] };
+}
+
 /** Draws (A, y = A x + e) with x k-sparse; see the family README for the ensembles. */
 export function generateSparseRecovery(p: SparseRecoveryParams, rng: Rng): Instance<SparseRecoveryObservation, SparseRecoveryTruth> {
   const { m, n, k } = p;
@@ -56,8 +87,12 @@ export function generateSparseRecovery(p: SparseRecoveryParams, rng: Rng): Insta
   if (n % p.blockSize !== 0) throw bad('blockSize', `= ${p.blockSize} must divide n = ${n}`);
   if (p.matrix === 'partial-dct' && m > n) throw bad('m', `= ${m} exceeds n = ${n}; a partial DCT has at most n rows`);
 
+  const kronSparsity = p.kroneckerSparsity;
+  if (kronSparsity && p.matrix !== 'kronecker') throw bad('kroneckerSparsity', `needs matrix = 'kronecker' (got '${p.matrix}')`);
+  if (kronSparsity && p.blockSize !== 1) throw bad('blockSize', `= ${p.blockSize}: a Kronecker-structured signal (kroneckerSparsity) has no block support; use blockSize 1`);
+
   let A: Matrix;
-  let factors: [Matrix, Matrix] | undefined;
+  let factors: Matrix[] | undefined;
   switch (p.matrix) {
     case 'gaussian':
       A = gaussian(m, n, 1 / Math.sqrt(m), rng);
@@ -72,25 +107,35 @@ export function generateSparseRecovery(p: SparseRecoveryParams, rng: Rng): Insta
       A = partialDct(m, n, rng);
       break;
     case 'kronecker': {
-      const m1 = p.kroneckerM1, n1 = p.kroneckerN1;
-      if (m % m1 !== 0) throw bad('kroneckerM1', `= ${m1} must divide m = ${m}`);
-      if (n % n1 !== 0) throw bad('kroneckerN1', `= ${n1} must divide n = ${n}`);
-      const m2 = m / m1, n2 = n / n1;
+      const { rows, cols } = kroneckerShape(p, bad);
       // Each factor has unit-norm columns in expectation, so A does too.
-      factors = [gaussian(m1, n1, 1 / Math.sqrt(m1), rng), gaussian(m2, n2, 1 / Math.sqrt(m2), rng)];
-      A = kron(factors[0], factors[1]);
+      factors = rows.map((mi, i) => gaussian(mi, cols[i], 1 / Math.sqrt(mi), rng));
+      A = factors.reduce((acc, f) => kron(acc, f));
       break;
     }
   }
 
-  const x = new Float64Array(n);
-  const supp = support(n, k, p.blockSize, rng);
-  for (let i = 0; i < k; i++) {
-    let v: number;
-    if (p.amplitudes === 'gaussian') v = rng.normal();
-    else if (p.amplitudes === 'unit') v = rng.uniform() < 0.5 ? -1 : 1;
-    else v = (rng.uniform() < 0.5 ? -1 : 1) * Math.pow(i + 1, -1);
-    x[supp[i]] = p.nonnegative ? Math.abs(v) : v;
+  let x: Float64Array;
+  if (kronSparsity) {
+    // x = x_1 ⊗ … ⊗ x_I, each x_i K_i-sparse: supp(x) is the Kronecker product of the supports.
+    const cols = factors!.map((f) => f.cols);
+    if (kronSparsity.length !== cols.length) throw bad('kroneckerSparsity', `has ${kronSparsity.length} entries; expected one per factor (${cols.length})`);
+    kronSparsity.forEach((ki, i) => {
+      if (ki > cols[i]) throw bad(`kroneckerSparsity[${i}]`, `= ${ki} exceeds the ${cols[i]} columns of factor ${i}`);
+    });
+    const prod = kronSparsity.reduce((a, b) => a * b, 1);
+    if (prod !== k) throw bad('k', `= ${k} must equal the product of kroneckerSparsity (${kronSparsity.join('·')} = ${prod})`);
+    const parts = kronSparsity.map((ki, i) => {
+      const xi = Matrix.zeros(cols[i], 1);
+      const si = rng.sampleWithoutReplacement(cols[i], ki);
+      for (let t = 0; t < ki; t++) xi.data[si[t]] = amplitude(p, t, rng);
+      return xi;
+    });
+    x = parts.reduce((acc, xi) => kron(acc, xi)).data;
+  } else {
+    x = new Float64Array(n);
+    const supp = support(n, k, p.blockSize, rng);
+    for (let i = 0; i < k; i++) x[supp[i]] = amplitude(p, i, rng);
   }
 
   const y = matvec(A, x);
@@ -105,7 +150,7 @@ export function generateSparseRecovery(p: SparseRecoveryParams, rng: Rng): Insta
     y,
     k,
     noiseStd,
-    ...(factors && { structure: { kind: 'kronecker' as const, factors } }),
+    ...(factors && { structure: { kind: 'kronecker' as const, factors, ...(kronSparsity && { sparsity: [...kronSparsity] }) } }),
     ...(p.blockSize > 1 && { structure: { kind: 'blocks' as const, size: p.blockSize } }),
     ...(p.nonnegative && { nonnegative: true }),
   };

@@ -34,9 +34,17 @@ export const sparseRecovery = defineFamily({
     }
     const s = obs.structure;
     if (s?.kind === 'kronecker') {
-      const [f1, f2] = s.factors;
-      if (f1.rows * f2.rows !== obs.A.rows || f1.cols * f2.cols !== obs.A.cols) {
-        return { field: 'observation.structure.factors', message: `kronecker factors ${f1.rows}x${f1.cols} ⊗ ${f2.rows}x${f2.cols} do not match A (${obs.A.rows}x${obs.A.cols})` };
+      const rows = s.factors.reduce((a, f) => a * f.rows, 1), cols = s.factors.reduce((a, f) => a * f.cols, 1);
+      if (rows !== obs.A.rows || cols !== obs.A.cols) {
+        const shape = s.factors.map((f) => `${f.rows}x${f.cols}`).join(' ⊗ ');
+        return { field: 'observation.structure.factors', message: `kronecker factors ${shape} do not match A (${obs.A.rows}x${obs.A.cols})` };
+      }
+      if (s.sparsity && s.sparsity.length !== s.factors.length) {
+        return { field: 'observation.structure.sparsity', message: `observation.structure.sparsity has ${s.sparsity.length} entries, one per factor expected (${s.factors.length})` };
+      }
+      const over = s.sparsity?.findIndex((ki, i) => ki > s.factors[i].cols) ?? -1;
+      if (over >= 0) {
+        return { field: 'observation.structure.sparsity', message: `observation.structure.sparsity[${over}] = ${s.sparsity![over]} exceeds the ${s.factors[over].cols} columns of factor ${over}` };
       }
     }
     if (s?.kind === 'blocks' && obs.A.cols % s.size !== 0) {

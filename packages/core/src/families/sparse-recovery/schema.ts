@@ -14,6 +14,21 @@ export const SparseRecoveryParams = Type.Object(
     }),
     kroneckerM1: Type.Integer({ minimum: 1, default: 8, description: 'kronecker: rows of the first factor (m must be a multiple)' }),
     kroneckerN1: Type.Integer({ minimum: 1, default: 16, description: 'kronecker: columns of the first factor (n must be a multiple)' }),
+    kroneckerRows: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), {
+        minItems: 1,
+        description: 'kronecker: rows m_1..m_I of each factor (product m); with kroneckerCols, replaces kroneckerM1/N1 and allows I != 2 factors',
+      }),
+    ),
+    kroneckerCols: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, description: 'kronecker: columns n_1..n_I of each factor (product n), same length as kroneckerRows' }),
+    ),
+    kroneckerSparsity: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0 }), {
+        minItems: 1,
+        description: 'kronecker: x = x_1 ⊗ … ⊗ x_I with x_i K_i-sparse (one K_i per factor, product k); absent: x has an unstructured k-sparse support',
+      }),
+    ),
     amplitudes: Type.Union([Type.Literal('gaussian'), Type.Literal('unit'), Type.Literal('power-law')], {
       default: 'gaussian',
       description: 'distribution of the nonzero values',
@@ -27,7 +42,16 @@ export type SparseRecoveryParams = Static<typeof SparseRecoveryParams>;
 
 /** Structure the solver may exploit. */
 export const SparseRecoveryStructure = Type.Union([
-  Type.Object({ kind: Type.Literal('kronecker'), factors: Type.Tuple([TMatrix(), TMatrix()], { description: 'A = factors[0] ⊗ factors[1]' }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('kronecker'),
+      factors: Type.Array(TMatrix(), { minItems: 1, description: 'A = factors[0] ⊗ factors[1] ⊗ … (first factor slowest, as kron)' }),
+      sparsity: Type.Optional(
+        Type.Array(Type.Integer({ minimum: 0 }), { description: 'present when x = x_1 ⊗ … ⊗ x_I: the nonzeros K_i of each x_i (one per factor)' }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object({ kind: Type.Literal('blocks'), size: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
 ]);
 

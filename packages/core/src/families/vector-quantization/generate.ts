@@ -32,7 +32,9 @@ export function generateVectorQuantization(p: VectorQuantizationParams, rng: Rng
   const queries = draw(p.nQueries, p.d, p.distribution, outliers, rng);
   const observation: VectorQuantizationObservation = {
     X,
-    bits: p.bits,
+    bits: Math.floor(p.bits),
+    // Fractional budgets only: integer tasks keep their observation byte-identical.
+    ...(!Number.isInteger(p.bits) && { bitBudget: p.bits }),
     target: p.target,
     ...(p.target === 'inner-product' && { queries }),
     online: p.online,

@@ -34,6 +34,9 @@ export const vectorQuantization = defineFamily({
   generate: generateVectorQuantization,
   checkObservation(obs) {
     if (obs.target === 'inner-product' && !obs.queries) return { field: 'observation.queries', message: 'observation.queries is required when target is "inner-product"' };
+    if (obs.bitBudget !== undefined && (Number.isInteger(obs.bitBudget) || obs.bits !== Math.floor(obs.bitBudget))) {
+      return { field: 'observation.bitBudget', message: `observation.bitBudget = ${obs.bitBudget} must be fractional with bits = ⌊bitBudget⌋ (bits is ${obs.bits}); omit it for an integer budget` };
+    }
     if (obs.queries && obs.queries.cols !== obs.X.cols) {
       return { field: 'observation.queries', message: `observation.queries has ${obs.queries.cols} columns, X has d = ${obs.X.cols}` };
     }
@@ -42,9 +45,10 @@ export const vectorQuantization = defineFamily({
   checkSolution(obs, sol) {
     const shape = expectShape('solution.Xhat', sol.Xhat, obs.X.rows, obs.X.cols) ?? expectFinite('solution.codeBits', sol.codeBits);
     if (shape) return shape;
-    const budget = obs.bits * obs.X.rows * obs.X.cols;
+    const b = obs.bitBudget ?? obs.bits;
+    const budget = Math.floor(b * obs.X.rows * obs.X.cols);
     if (sol.codeBits > budget) {
-      return { field: 'solution.codeBits', message: `solution.codeBits = ${sol.codeBits} exceeds the budget b·N·d = ${obs.bits}·${obs.X.rows}·${obs.X.cols} = ${budget}` };
+      return { field: 'solution.codeBits', message: `solution.codeBits = ${sol.codeBits} exceeds the budget b·N·d = ${b}·${obs.X.rows}·${obs.X.cols} = ${budget}` };
     }
     return undefined;
   },

@@ -8,7 +8,13 @@ export const VectorQuantizationParams = Type.Object(
   {
     N: Type.Integer({ minimum: 1, default: 2000, description: 'database vectors' }),
     d: Type.Integer({ minimum: 2, default: 128, description: 'dimension' }),
-    bits: Type.Integer({ minimum: 1, maximum: 16, default: 2, description: 'bit budget b per coordinate' }),
+    bits: Type.Number({
+      minimum: 1,
+      maximum: 16,
+      multipleOf: 0.5,
+      default: 2,
+      description: 'bit budget b per coordinate: an integer, or a half (2.5, 3.5) for the fractional budgets of two-group (outlier-channel) quantizers',
+    }),
     target: Type.Union([Type.Literal('mse'), Type.Literal('inner-product')], {
       default: 'mse',
       description: 'what the quantizer should preserve; inner-product tasks show the queries to the solver',
@@ -28,7 +34,14 @@ export type VectorQuantizationParams = Static<typeof VectorQuantizationParams>;
 export const VectorQuantizationObservation = Type.Object(
   {
     X: TMatrix({ description: 'vectors to encode, N x d (one per row)' }),
-    bits: Type.Integer({ minimum: 1, description: 'bit budget b per coordinate: codeBits <= b·N·d' }),
+    bits: Type.Integer({ minimum: 1, description: 'bit budget b per coordinate: codeBits <= b·N·d (⌊b⌋ when the budget is fractional, see bitBudget)' }),
+    bitBudget: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        multipleOf: 0.5,
+        description: 'the exact budget per coordinate when it is not an integer (e.g. 2.5): codeBits <= bitBudget·N·d, and bits = ⌊bitBudget⌋ so a solver that ignores it stays within budget',
+      }),
+    ),
     target: Target,
     queries: Type.Optional(TMatrix({ description: 'query vectors, nq x d (inner-product tasks)' })),
     online: Type.Boolean({ description: 'when true, each code must depend on its own vector only (plus a seeded, data-oblivious setup)' }),

@@ -52,7 +52,7 @@ export function scoreVectorQuantization(obs: VectorQuantizationObservation, trut
     mse: clampMetric(mse),
     ip_err: clampMetric((d * err) / Math.max(N * nq, 1)),
     ip_bias: clampMetric(Math.abs(1 - slope)),
-    ratio_to_lower_bound: clampMetric(mse * Math.pow(4, obs.bits)),
+    ratio_to_lower_bound: clampMetric(mse * Math.pow(4, obs.bitBudget ?? obs.bits)),
     bits_per_coord: sol.codeBits / Math.max(N * d, 1),
   };
 }
