@@ -97,3 +97,36 @@ describe('vector-quantization scoring', () => {
     expect(() => assertObservation(vectorQuantization, { ...observation, bits: 0.5 })).toThrow(/observation.bits must be integer/);
   });
 });
+
+describe('vector-quantization fractional budgets (paper 37: 2.5 and 3.5 bits)', () => {
+  test('b = 2.5: observation.bits is ⌊b⌋ and bitBudget carries b; integer b has no bitBudget', () => {
+    const { observation: o } = gen({ bits: 2.5 });
+    expect([o.bits, o.bitBudget]).toEqual([2, 2.5]);
+    assertObservation(vectorQuantization, o);
+    expect('bitBudget' in gen({ bits: 3 }).observation).toBe(false);
+  });
+
+  test('the instance is the same as at the integer budget: only the budget changes', () => {
+    const a = gen({ bits: 3.5 }, 4).observation, b = gen({ bits: 3 }, 4).observation;
+    expect(toJsonText(a.X)).toBe(toJsonText(b.X));
+  });
+
+  test('the budget is ⌊b·N·d⌋ bits and the lower-bound ratio uses b', () => {
+    const { observation, truth } = gen({ bits: 2.5, N: 10, d: 3, nQueries: 5 });
+    expect(metrics(scoreSolution(vectorQuantization, observation, truth, { Xhat: observation.X, codeBits: 75 })).bits_per_coord).toBe(2.5);
+    expect(scoreSolution(vectorQuantization, observation, truth, { Xhat: observation.X, codeBits: 76 })).toMatchObject({
+      status: 'invalid',
+      field: 'solution.codeBits',
+      reason: 'solution.codeBits = 76 exceeds the budget b·N·d = 2.5·10·3 = 75',
+    });
+    const zero = metrics(scoreSolution(vectorQuantization, observation, truth, vectorQuantization.trivialSolution!(observation)));
+    expect(zero.ratio_to_lower_bound).toBeCloseTo(Math.pow(4, 2.5), 12);
+  });
+
+  test('bits must be a multiple of 1/2; a bitBudget inconsistent with bits is refused', () => {
+    expect(() => gen({ bits: 2.25 })).toThrow(/params.bits must be multiple of 0.5/);
+    const { observation } = gen({ bits: 2.5 });
+    expect(() => assertObservation(vectorQuantization, { ...observation, bits: 3 })).toThrow('observation.bitBudget = 2.5 must be fractional with bits = ⌊bitBudget⌋ (bits is 3)');
+    expect(() => assertObservation(vectorQuantization, { ...observation, bitBudget: 3 })).toThrow(/observation.bitBudget = 3 must be fractional/);
+  });
+});
