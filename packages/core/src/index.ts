@@ -11,6 +11,7 @@ export * from './linalg/index.js';
 export * from './io/index.js';
 export * from './results/index.js';
 export * from './families/index.js';
+export * from './nn/index.js';
 
 export {
   defineFamily,

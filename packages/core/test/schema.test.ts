@@ -79,6 +79,18 @@ describe('JSON form', () => {
     );
   });
 
+  test('a tagged union of objects decodes the matrices of its own branch (sparse-recovery structure)', () => {
+    const S = Type.Object({
+      s: Type.Union([
+        Type.Object({ kind: Type.Literal('blocks'), size: Type.Integer() }),
+        Type.Object({ kind: Type.Literal('kronecker'), factors: Type.Array(TMatrix()) }),
+      ]),
+    });
+    const v = parseJson('{"s":{"kind":"kronecker","factors":[{"rows":1,"cols":1,"data":[2]}]}}', S, 'observation', 'PARSIMONY_BAD_OBSERVATION');
+    expect(v.s.kind === 'kronecker' && v.s.factors[0].data).toBeInstanceOf(Float64Array);
+    expect(parseJson('{"s":{"kind":"blocks","size":3}}', S, 'observation', 'PARSIMONY_BAD_OBSERVATION')).toEqual({ s: { kind: 'blocks', size: 3 } });
+  });
+
   test('the file JSON Schema spells vectors and matrices as plain JSON', () => {
     const s = toFileJsonSchema(Obs) as { properties: Record<string, { type: string }> };
     expect(s.properties.y.type).toBe('array');

@@ -31,6 +31,8 @@ export const ResultRecordSchema = Type.Object(
     /** Instance size parameters, for cost-vs-size plots. */
     size: Type.Optional(Type.Record(Type.String(), Type.Number())),
     trace: Type.Optional(Type.Array(TracePointSchema)),
+    /** Fingerprint of the instance (observation and truth), equal across machines for the same (suite, task, seed). */
+    instance_hash: Type.Optional(Type.String()),
     finished_at: Type.String({ description: 'ISO 8601' }),
   },
   { additionalProperties: false },
@@ -70,6 +72,8 @@ export const RunManifestSchema = Type.Object(
       ),
     ),
     plugins: Type.Optional(Type.Array(Type.Unknown(), { description: 'plugin manifests (name, paper, solvers, claims)' })),
+    /** Run ids this run was merged from (`parsimony bench merge`), in the order given. */
+    merged_from: Type.Optional(Type.Array(Type.String())),
   },
   { additionalProperties: false },
 );

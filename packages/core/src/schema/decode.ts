@@ -42,6 +42,20 @@ export function decode(schema: TSchema, value: Json, path: string, code: Parsimo
     const data = Float64Array.from(toNumbers(m.data, `${path}.data`, code, false));
     return { ...m, data };
   }
+  if (Array.isArray(s.anyOf)) {
+    // A union: use the first branch that decodes without error, trying first the object
+    // branches whose literal fields (a `kind` tag) match the value, so a tagged union of
+    // objects decodes the fields of its own branch.
+    const branches = s.anyOf as TSchema[];
+    const tagged = branches.filter((b) => literalsMatch(b, value));
+    for (const branch of [...tagged, ...branches.filter((b) => !tagged.includes(b))]) {
+      try {
+        return decode(branch, value, path, code);
+      } catch {
+        /* try the next branch */
+      }
+    }
+  }
   if (Array.isArray(value) && s.items && typeof s.items === 'object') {
     return value.map((v, i) => decode(s.items as TSchema, v, `${path}[${i}]`, code));
   }
@@ -53,17 +67,16 @@ export function decode(schema: TSchema, value: Json, path: string, code: Parsimo
     }
     return out;
   }
-  if (Array.isArray(s.anyOf)) {
-    // A union: use the first branch that decodes without error.
-    for (const branch of s.anyOf as TSchema[]) {
-      try {
-        return decode(branch, value, path, code);
-      } catch {
-        /* try the next branch */
-      }
-    }
-  }
   return value;
+}
+
+/** True when `schema` is an object schema with at least one literal (`const`) field and the value has them all. */
+function literalsMatch(schema: TSchema, value: Json): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const props = (schema as { properties?: Record<string, { const?: unknown }> }).properties;
+  if (!props) return false;
+  const literals = Object.entries(props).filter(([, p]) => p.const !== undefined);
+  return literals.length > 0 && literals.every(([k, p]) => (value as Record<string, unknown>)[k] === p.const);
 }
 
 /**

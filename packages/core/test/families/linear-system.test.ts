@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Matrix, assertObservation, generateInstance, linearSystem, matvec, nrm2, scoreSolution, toJsonText } from '../../src/index.js';
-import { applySystem, linearSystems, poisson2d, relativeResiduals } from '../../src/families/linear-system/index.js';
+import { CsrMatrix, Matrix, assertObservation, generateInstance, gram, linearSystem, matvec, nrm2, scoreSolution, toJsonText } from '../../src/index.js';
+import { applySystem, linearSystems, poisson2d, relativeResiduals, stoppingResidual, systemQuadratic } from '../../src/families/linear-system/index.js';
 
 const small = { grid: 6, count: 4 };
 const gen = (params: object, seed = 1) => generateInstance(linearSystem, { ...small, ...params }, [seed]);
@@ -53,7 +53,64 @@ describe('linear-system generator', () => {
     expect(o.tol).toBeUndefined();
   });
 
+  test('single label-propagation (paper 21 (b)): H = 2(L + 10 D_lab + 1e-3 I) in CSR on the grid, b = 20 y_lab with y = ±1', () => {
+    const { observation: o, truth } = gen({ variant: 'single', matrix: 'label-propagation', grid: 7 });
+    const H = o.Acsr!;
+    expect([o.kind, H.rows, o.grid, o.tol]).toEqual(['single', 49, { rows: 7, cols: 7 }, 1e-8]);
+    const D = CsrMatrix.toDense(H).data;
+    for (let i = 0; i < 49; i++) for (let j = 0; j < 49; j++) expect(D[i * 49 + j]).toBe(D[j * 49 + i]);
+    // Interior node 24 = (3, 3): four unit edges give 2·4 + 2e-3 (+ 20 when labelled), -2 to each neighbour.
+    expect(D[24 * 49 + 24] - (o.b![24] !== 0 ? 20 : 0)).toBeCloseTo(8.002, 12);
+    expect([D[24 * 49 + 23], D[24 * 49 + 25], D[24 * 49 + 17], D[24 * 49 + 31], D[24 * 49 + 26]]).toEqual([-2, -2, -2, -2, 0]);
+    const labelled = Array.from(o.b!).filter((v) => v !== 0);
+    expect(labelled.length).toBe(Math.round(0.1 * 49));
+    expect(labelled.every((v) => Math.abs(v) === 20)).toBe(true);
+    expect(relativeResiduals(o, truth.xstar)[0]).toBeLessThan(1e-13);
+    assertObservation(linearSystem, o);
+    expect(() => assertObservation(linearSystem, { ...o, grid: { rows: 7, cols: 6 } })).toThrow('observation.grid is 7x6 = 42 nodes, A has 49 unknowns');
+  });
+
+  test("least squares 'scaled' (paper 21 (a)): column norms spread by exp(N(0, 1)), b ~ N(0, I), x* solves the normal equations", () => {
+    const { observation: o, truth } = gen({ variant: 'least-squares', rows: 200, cols: 40, design: 'scaled' });
+    const L = Array.from(gram(o.A!).data.filter((_, k) => k % 41 === 0));
+    expect(Math.max(...L) / Math.min(...L)).toBeGreaterThan(50);
+    expect(stoppingResidual(linearSystems(o)[0], truth.xstar[0], true)).toBeLessThan(1e-12);
+    expect(o.tol).toBeUndefined();
+  });
+
+  test('least squares with gradTol: the normal-equation residual must reach it, else the solution is invalid', () => {
+    const { observation: o, truth } = gen({ variant: 'least-squares', rows: 60, cols: 8, design: 'scaled', gradTol: 1e-6 });
+    expect(o.tol).toBe(1e-6);
+    expect(scoreSolution(linearSystem, o, truth, { x: truth.xstar[0], iterations: 7 })).toMatchObject({ status: 'ok', metrics: { iterations: 7 } });
+    const off = truth.xstar[0].map((v, i) => v + (i === 0 ? 1e-3 * Math.abs(v) + 1e-3 : 0));
+    expect(scoreSolution(linearSystem, o, truth, { x: off, iterations: 7 })).toMatchObject({
+      status: 'invalid',
+      field: 'solution.x',
+      reason: expect.stringMatching(/^solution.x has relative normal-equation residual .* > tol = 0.000001/),
+    });
+  });
+
+  test('systemQuadratic: a symmetric system is its own quadratic (aliased); least squares and nonsymmetric systems give normal equations', () => {
+    const sym = gen({ variant: 'single', matrix: 'poisson', grid: 5 }).observation;
+    const q = systemQuadratic(linearSystems(sym)[0], false);
+    expect([q.Hcsr === sym.Acsr, q.c === sym.b, q.normal, q.n]).toEqual([true, true, false, 25]);
+    const spd = gen({ variant: 'single', matrix: 'dense-spd', n: 12 }).observation;
+    expect(systemQuadratic(linearSystems(spd)[0], false).H === spd.A).toBe(true);
+    const gen_ = gen({ variant: 'single', matrix: 'dense-general', n: 12 }).observation;
+    const qn = systemQuadratic(linearSystems(gen_)[0], false);
+    expect(qn.normal).toBe(true);
+    expect(Array.from(qn.H!.data)).toEqual(Array.from(gram(gen_.A!).data));
+    expect(Array.from(qn.c)).toEqual(Array.from(matvec(gen_.A!, gen_.b!, true)));
+    const ls = gen({ variant: 'least-squares', rows: 30, cols: 4 }).observation;
+    expect(systemQuadratic(linearSystems(ls)[0], true)).toMatchObject({ n: 4, normal: true });
+    // The stopping residual of a square system is the family's relative residual.
+    const x = new Float64Array(25).fill(0.1);
+    expect(stoppingResidual(linearSystems(sym)[0], x, false)).toBeCloseTo(relativeResiduals(sym, [x])[0], 14);
+  });
+
   test('bad params are errors naming the param', () => {
+    expect(() => gen({ matrix: 'label-propagation' })).toThrow("params.matrix = 'label-propagation' is not available for variant 'sequence'");
+    expect(() => gen({ variant: 'least-squares', gradTol: 0 })).toThrow(/params.gradTol must be > 0/);
     expect(() => gen({ matrix: 'dense-spd' })).toThrow("linear-system: params.matrix = 'dense-spd' is not available for variant 'sequence'; use 'poisson'");
     expect(() => gen({ variant: 'least-squares', rows: 5, cols: 6 })).toThrow('params.rows = 5 must be >= cols = 6');
     expect(() => gen({ tol: 0 })).toThrow(/params.tol must be > 0/);

@@ -50,6 +50,17 @@ describe('sparse-optimization generator', () => {
     expect(kktViolation(o, truth.xstar)).toBeLessThan(1e-9);
   });
 
+  test('lambdaRatio sets λ = ratio·||∇f(0)||∞ with no search (paper 21 (c))', () => {
+    const { observation: o, truth } = gen({ lambdaRatio: 0.1, columnScales: 'lognormal' });
+    const lmax = Math.max(...matvec(o.A!, o.b!, true).map(Math.abs));
+    expect(o.penalty.lambda).toBe(0.1 * lmax);
+    expect(kktViolation(o, truth.xstar)).toBeLessThan(1e-9);
+    const q = gen({ form: 'quadratic', n: 64, lambdaRatio: 0.5 }).observation;
+    expect(q.penalty.lambda).toBe(0.5 * Math.max(...q.c!.map(Math.abs)));
+    expect(() => gen({ lambda: 0.1, lambdaRatio: 0.1 })).toThrow('sparse-optimization: params.lambdaRatio cannot be combined with params.lambda');
+    expect(() => gen({ lambdaRatio: 1.5 })).toThrow(/params.lambdaRatio must be <= 1/);
+  });
+
   test.each(['scad', 'mcp'] as const)('%s: x* is a coordinate-wise minimum', (penalty) => {
     const { observation: o, truth } = gen({ penalty });
     expect(o.penalty).toMatchObject({ kind: penalty, shape: penalty === 'scad' ? 3.7 : 3 });

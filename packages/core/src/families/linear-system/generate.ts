@@ -1,7 +1,8 @@
-import { CsrMatrix, Matrix, lstsq, matmul, matvec, qr, solve } from '../../linalg/index.js';
+import { CsrMatrix, Matrix, csrMatvec, dot, lstsq, matmul, matvec, nrm2, qr, solve } from '../../linalg/index.js';
 import type { Rng } from '../../random/index.js';
 import type { Instance } from '../../plugin/family.js';
 import { badParam, betaSample } from '../common.js';
+import { labelPropagationGrid } from '../label-propagation.js';
 import type { LinearSystemEntry, LinearSystemObservation, LinearSystemParams, LinearSystemTruth } from './schema.js';
 
 const fail = (field: string, problem: string) => badParam('linear-system', field, problem);
@@ -79,9 +80,54 @@ function denseMatrix(n: number, spd: boolean, rng: Rng): Matrix {
   return G;
 }
 
+/**
+ * x* of an SPD CSR system by Jacobi-preconditioned conjugate gradients, run
+ * until the true residual is below 1e-14 ||b|| (a reference solve, like
+ * sparse-optimization's coordinate descent; not a solver for the bench).
+ */
+function cgReference(H: CsrMatrix, b: Float64Array): Float64Array {
+  const n = H.rows;
+  const dinv = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let t = H.indptr[i]; t < H.indptr[i + 1]; t++) if (H.indices[t] === i) dinv[i] = 1 / H.data[t];
+  const x = new Float64Array(n), r = b.slice(), z = new Float64Array(n), p = new Float64Array(n), q = new Float64Array(n);
+  const bn = nrm2(b);
+  // Restarts from the true residual guard against the drift of the recursive one.
+  for (let restart = 0; restart < 20; restart++) {
+    for (let i = 0; i < n; i++) p[i] = z[i] = dinv[i] * r[i];
+    let rz = dot(r, z);
+    for (let it = 0; it < 10 * n && nrm2(r) > 1e-15 * bn; it++) {
+      csrMatvec(H, p, false, q);
+      const alpha = rz / dot(p, q);
+      for (let i = 0; i < n; i++) {
+        x[i] += alpha * p[i];
+        r[i] -= alpha * q[i];
+        z[i] = dinv[i] * r[i];
+      }
+      const rz1 = dot(r, z);
+      for (let i = 0; i < n; i++) p[i] = z[i] + (rz1 / rz) * p[i];
+      rz = rz1;
+    }
+    csrMatvec(H, x, false, q);
+    for (let i = 0; i < n; i++) r[i] = b[i] - q[i];
+    if (nrm2(r) <= 1e-14 * bn) return x;
+  }
+  throw new Error('linear-system: the reference CG solve of the label-propagation system did not reach 1e-14');
+}
+
 function leastSquares(p: LinearSystemParams, rng: Rng): { A: Matrix; b: Float64Array } {
   const { rows: N, cols: d } = p;
   if (N < d) throw fail('rows', `= ${N} must be >= cols = ${d} for an overdetermined least-squares system`);
+  if (p.design === 'scaled') {
+    // Paper 21 (a): a_ij = N(0, 1)·s_j with s_j = exp(N(0, 1)), so the L_j = ||A_j||² differ by orders of magnitude; b ~ N(0, I).
+    const s = new Float64Array(d);
+    for (let j = 0; j < d; j++) s[j] = Math.exp(rng.normal());
+    const A = Matrix.zeros(N, d);
+    rng.fillNormal(A.data as Float64Array);
+    for (let i = 0; i < N * d; i++) A.data[i] *= s[i % d];
+    const b = new Float64Array(N);
+    rng.fillNormal(b);
+    return { A, b };
+  }
   const A = Matrix.zeros(N, d);
   const xt = new Float64Array(d);
   rng.fillNormal(xt);
@@ -107,16 +153,22 @@ function leastSquares(p: LinearSystemParams, rng: Rng): { A: Matrix; b: Float64A
 }
 
 /**
- * Draws one square system, a sequence A_t = A + c_t I of shifted Poisson
- * systems (paper 25), or an overdetermined least-squares problem (paper 24),
- * and computes every x* in core (fast diagonalization for Poisson, core `solve` and `lstsq` otherwise).
+ * Draws one square system (Poisson, dense, or paper 21's label propagation),
+ * a sequence A_t = A + c_t I of shifted Poisson systems (paper 25), or an
+ * overdetermined least-squares problem (papers 24 and 21), and computes every
+ * x* in core (fast diagonalization for Poisson, CG to 1e-14 for label
+ * propagation, core `solve` and `lstsq` otherwise).
  */
 export function generateLinearSystem(p: LinearSystemParams, rng: Rng): Instance<LinearSystemObservation, LinearSystemTruth> {
   if (p.variant === 'least-squares') {
     const { A, b } = leastSquares(p, rng);
-    return { observation: { kind: 'least-squares', A, b }, truth: { xstar: [lstsq(A, b).x] } };
+    return { observation: { kind: 'least-squares', A, b, ...(p.gradTol !== undefined && { tol: p.gradTol }) }, truth: { xstar: [lstsq(A, b).x] } };
   }
   if (p.variant === 'single') {
+    if (p.matrix === 'label-propagation') {
+      const { H, c } = labelPropagationGrid(p.grid, p.labelled, rng, 'sign');
+      return { observation: { kind: 'single', Acsr: H, b: c, tol: p.tol, grid: { rows: p.grid, cols: p.grid } }, truth: { xstar: [cgReference(H, c)] } };
+    }
     if (p.matrix === 'poisson') {
       const A = poisson2d(p.grid);
       const b = truncatedNormal(A.rows, rng);

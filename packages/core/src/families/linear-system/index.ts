@@ -3,11 +3,11 @@ import { expectFinite, expectLength, type FieldProblem } from '../common.js';
 import { LinearSystemObservation, LinearSystemParams, LinearSystemSolution, LinearSystemTruth } from './schema.js';
 import { generateLinearSystem } from './generate.js';
 import { linearSystemMetrics, relativeResiduals, scoreLinearSystem } from './score.js';
-import { linearSystems, systemShape } from './systems.js';
+import { linearSystems, stoppingResidual, systemShape } from './systems.js';
 
 export * from './schema.js';
 export { generateLinearSystem, poisson2d, poissonSolve } from './generate.js';
-export { linearSystems, applySystem, systemShape, type LinearSystemView } from './systems.js';
+export { linearSystems, applySystem, systemShape, stoppingResidual, systemQuadratic, type LinearSystemView, type SystemQuadratic } from './systems.js';
 export { relativeResiduals } from './score.js';
 
 /** Rounding slack on the tolerance: a solver that stops at tol by its own residual still passes. */
@@ -40,8 +40,9 @@ function checkSystem(prefix: string, s: { A?: LinearSystemObservation['A']; Acsr
 }
 
 /**
- * Solve A x = b (dense or CSR, SPD or general), a sequence of related
- * systems, or an overdetermined least-squares problem. See README.md in this folder.
+ * Solve A x = b (dense or CSR, SPD or general, or paper 21's label
+ * propagation on a grid), a sequence of related systems, or an overdetermined
+ * least-squares problem (optionally to a gradient tolerance). See README.md in this folder.
  *
  * @example
  * const { observation, truth } = generateInstance(linearSystem, { grid: 8, count: 5 }, [1]);
@@ -77,6 +78,10 @@ export const linearSystem = defineFamily({
       if (p) return p;
     }
     if (obs.kind !== 'least-squares' && obs.tol === undefined) return { field: 'observation.tol', message: 'observation.tol is required for square systems' };
+    if (obs.grid) {
+      const n = systemShape(linearSystems(obs)[0]).cols;
+      if (obs.grid.rows * obs.grid.cols !== n) return { field: 'observation.grid', message: `observation.grid is ${obs.grid.rows}x${obs.grid.cols} = ${obs.grid.rows * obs.grid.cols} nodes, A has ${n} unknowns` };
+    }
     return undefined;
   },
   checkSolution(obs, sol) {
@@ -101,6 +106,12 @@ export const linearSystem = defineFamily({
       const res = relativeResiduals(obs, xs);
       const bad = res.findIndex((r) => !(r <= obs.tol! * TOL_SLACK));
       if (bad >= 0) return { field: name(bad), message: `${name(bad)} has relative residual ${res[bad].toExponential(2)} > tol = ${obs.tol}; iterate until ||b - A x|| <= tol·||b||` };
+    }
+    if (obs.tol !== undefined && obs.kind === 'least-squares') {
+      const res = stoppingResidual(systems[0], xs[0], true);
+      if (!(res <= obs.tol * TOL_SLACK)) {
+        return { field: 'solution.x', message: `solution.x has relative normal-equation residual ${res.toExponential(2)} > tol = ${obs.tol}; iterate until ||Aᵀ(b - A x)|| <= tol·||Aᵀb||` };
+      }
     }
     return undefined;
   },

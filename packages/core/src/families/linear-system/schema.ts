@@ -8,11 +8,12 @@ export const LinearSystemParams = Type.Object(
       default: 'sequence',
       description: 'sequence: T related systems A_t = A + c_t I; single: one square system; least-squares: overdetermined A (rows x cols)',
     }),
-    matrix: Type.Union([Type.Literal('poisson'), Type.Literal('dense-spd'), Type.Literal('dense-general')], {
+    matrix: Type.Union([Type.Literal('poisson'), Type.Literal('dense-spd'), Type.Literal('dense-general'), Type.Literal('label-propagation')], {
       default: 'poisson',
-      description: 'single: 5-point 2D Laplacian in CSR, a dense SPD matrix, or a dense nonsymmetric one (sequence: poisson only)',
+      description:
+        'single: 5-point 2D Laplacian in CSR, a dense SPD matrix, a dense nonsymmetric one, or the label-propagation quadratic on a grid graph in CSR (paper 21 (b)); sequence: poisson only',
     }),
-    grid: Type.Integer({ minimum: 2, default: 32, description: 'poisson: interior grid side g (n = g²)' }),
+    grid: Type.Integer({ minimum: 2, default: 32, description: 'poisson and label-propagation: grid side g (n = g²)' }),
     n: Type.Integer({ minimum: 1, default: 256, description: 'dense matrices: order n' }),
     count: Type.Integer({ minimum: 1, default: 50, description: 'sequence: number T of systems' }),
     shiftA: Type.Number({ exclusiveMinimum: 0, default: 0.5, description: 'sequence: c_t = s·(-0.15 + 0.6·Beta(shiftA, shiftB)), s = λ_min(A)/λ_min(A on a 10x10 grid)' }),
@@ -21,10 +22,18 @@ export const LinearSystemParams = Type.Object(
     tol: Type.Number({ exclusiveMinimum: 0, default: 1e-8, description: 'square systems: every returned x must reach ||b - A x|| <= tol ||b||' }),
     rows: Type.Integer({ minimum: 1, default: 4096, description: 'least-squares: rows N of A' }),
     cols: Type.Integer({ minimum: 1, default: 32, description: 'least-squares: columns d of A' }),
-    design: Type.Union([Type.Literal('gaussian'), Type.Literal('coherent')], {
+    design: Type.Union([Type.Literal('gaussian'), Type.Literal('coherent'), Type.Literal('scaled')], {
       default: 'gaussian',
-      description: 'least-squares: i.i.d. N(0, 1) rows and N(0, I) noise, or [10 I; G] with residual spikes on 8 rows (paper 24)',
+      description:
+        'least-squares: i.i.d. N(0, 1) rows and N(0, I) noise, [10 I; G] with residual spikes on 8 rows (paper 24), or N(0, 1) entries times column scales exp(N(0, 1)) with b ~ N(0, I) (paper 21 (a): uneven Lipschitz constants)',
     }),
+    labelled: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.1, description: 'label-propagation: fraction of labelled grid nodes' }),
+    gradTol: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'least-squares: when given, every returned x must reach ||Aᵀ(b - A x)|| <= gradTol·||Aᵀb|| (the relative gradient of ½||Ax - b||²), so iterations count to a tolerance',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -62,7 +71,15 @@ export const LinearSystemObservation = Type.Object(
     Acsr: Type.Optional(LinearSystemCsr),
     b: Type.Optional(TVector({ description: 'single or least-squares: the right-hand side' })),
     sequence: Type.Optional(Type.Array(LinearSystemEntry, { minItems: 1, description: 'sequence: the systems, to be solved in order' })),
-    tol: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'square systems: required relative residual' })),
+    tol: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'square systems: required relative residual; least squares (only with params.gradTol): required relative normal-equation residual' }),
+    ),
+    grid: Type.Optional(
+      Type.Object(
+        { rows: Type.Integer({ minimum: 1 }), cols: Type.Integer({ minimum: 1 }) },
+        { additionalProperties: false, description: 'label-propagation: the grid graph behind A; unknown r·cols + s is node (r, s)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

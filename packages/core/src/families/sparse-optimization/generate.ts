@@ -1,46 +1,13 @@
-import { CsrMatrix, Matrix, matvec, nrm2 } from '../../linalg/index.js';
+import { Matrix, matvec, nrm2 } from '../../linalg/index.js';
 import type { Rng } from '../../random/index.js';
 import type { Instance } from '../../plugin/family.js';
 import { badParam } from '../common.js';
+import { labelPropagationGrid } from '../label-propagation.js';
 import { coordinateDescent, smoothPart } from './reference.js';
 import { sparseOptimizationObjective } from './score.js';
 import type { SparseOptimizationObservation, SparseOptimizationParams, SparseOptimizationPenalty, SparseOptimizationTruth } from './schema.js';
 
 const fail = (field: string, problem: string) => badParam('sparse-optimization', field, problem);
-
-/** Label-propagation quadratic on a g x g grid (paper 21 (b)): H = 2(L + c_L D_lab + 1e-3 I), c = 2 c_L y_lab, c_L = 10. */
-function gridQuadratic(g: number, labelled: number, rng: Rng): { H: CsrMatrix; c: Float64Array } {
-  const n = g * g, cL = 10;
-  const ri: number[] = [], ci: number[] = [], v: number[] = [];
-  const add = (i: number, j: number, w: number) => {
-    ri.push(i);
-    ci.push(j);
-    v.push(w);
-  };
-  for (let r = 0; r < g; r++)
-    for (let s = 0; s < g; s++) {
-      const i = r * g + s;
-      add(i, i, 2e-3);
-      for (const j of [s + 1 < g ? i + 1 : -1, r + 1 < g ? i + g : -1]) {
-        if (j < 0) continue;
-        // Edge (i, j): (x_i - x_j)² contributes 2 to H_ii, H_jj and -2 to H_ij, H_ji.
-        add(i, i, 2);
-        add(j, j, 2);
-        add(i, j, -2);
-        add(j, i, -2);
-      }
-    }
-  const c = new Float64Array(n);
-  const lab = rng.sampleWithoutReplacement(n, Math.max(1, Math.round(labelled * n)));
-  for (const i of lab) {
-    // Graded label magnitudes ±U[0.5, 1.5]: with ±1 labels every labelled node
-    // would enter the support at the same λ, and no λ could give a small support.
-    const y = (rng.uniform() < 0.5 ? -1 : 1) * (0.5 + rng.uniform());
-    add(i, i, 2 * cL);
-    c[i] = 2 * cL * y;
-  }
-  return { H: CsrMatrix.fromTriplets(n, n, ri, ci, v), c };
-}
 
 /** Minimizes F from x (in place) at high precision; SCAD/MCP start from the Lasso solution. */
 function minimize(obs: SparseOptimizationObservation, pen: SparseOptimizationPenalty, x: Float64Array, tol: number): void {
@@ -54,13 +21,14 @@ const nnz = (x: Float64Array) => x.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0);
 /**
  * Draws a least-squares (A, b) or label-propagation (H, c) instance, picks λ
  * (bisection on log λ until the optimum has `targetNonzeros` nonzeros, unless
- * λ is given) and computes the optimum F* by coordinate descent to ~1e-15.
+ * λ or λ/λ_max is given) and computes the optimum F* by coordinate descent to ~1e-15.
  */
 export function generateSparseOptimization(p: SparseOptimizationParams, rng: Rng): Instance<SparseOptimizationObservation, SparseOptimizationTruth> {
   const shape = p.shape;
   if (shape !== undefined && p.penalty === 'scad' && !(shape > 2)) throw fail('shape', `= ${shape} must be > 2 for SCAD (default 3.7)`);
   if (shape !== undefined && p.penalty === 'mcp' && !(shape > 1)) throw fail('shape', `= ${shape} must be > 1 for MCP (default 3)`);
   if (p.targetNonzeros > p.n) throw fail('targetNonzeros', `= ${p.targetNonzeros} exceeds n = ${p.n}`);
+  if (p.lambda !== undefined && p.lambdaRatio !== undefined) throw fail('lambdaRatio', 'cannot be combined with params.lambda; give one of them');
 
   let base: Omit<SparseOptimizationObservation, 'penalty'>;
   let grad0: Float64Array; // ∇f(0): -Aᵀb or -c
@@ -84,13 +52,19 @@ export function generateSparseOptimization(p: SparseOptimizationParams, rng: Rng
   } else {
     const g = Math.round(Math.sqrt(p.n));
     if (g * g !== p.n) throw fail('n', `= ${p.n} must be a perfect square (grid side²) for form 'quadratic'`);
-    const { H, c } = gridQuadratic(g, p.labelled, rng);
+    // Label-propagation quadratic (paper 21 (b)) with graded labels ±U[0.5, 1.5].
+    const { H, c } = labelPropagationGrid(g, p.labelled, rng, 'graded');
     base = { H, c, tol: p.tol };
     grad0 = c.map((v) => -v);
   }
 
   const mk = (lambda: number): SparseOptimizationPenalty => ({ kind: p.penalty, lambda, ...(p.penalty !== 'l1' && { shape: shape ?? (p.penalty === 'scad' ? 3.7 : 3) }) });
   let lambda = p.lambda;
+  if (lambda === undefined && p.lambdaRatio !== undefined) {
+    // λ = ratio·λ_max, λ_max = ||∇f(0)||∞ being the smallest λ with x* = 0 (l1).
+    lambda = p.lambdaRatio * grad0.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+    if (!(lambda > 0)) throw fail('lambdaRatio', 'cannot be used: the gradient at 0 vanishes; give params.lambda');
+  }
   if (lambda === undefined) {
     const lmax = grad0.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
     if (!(lmax > 0)) throw fail('lambda', 'cannot be searched: the gradient at 0 vanishes; give params.lambda');

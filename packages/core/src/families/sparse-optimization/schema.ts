@@ -15,6 +15,13 @@ export const SparseOptimizationParams = Type.Object(
     penalty: Type.Union([Type.Literal('l1'), Type.Literal('scad'), Type.Literal('mcp')], { default: 'l1', description: 'p(t): l1 λt, SCAD(λ, a) or MCP(λ, γ)' }),
     shape: Type.Optional(Type.Number({ description: 'SCAD a (> 2, default 3.7) or MCP γ (> 1, default 3)' })),
     lambda: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'penalty weight; default: searched so that the optimum has about targetNonzeros nonzeros' })),
+    lambdaRatio: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1,
+        description: 'λ = lambdaRatio·||∇f(0)||∞ (||Aᵀb||∞ or ||c||∞; paper 21 (c) uses 0.1), instead of the targetNonzeros search; not with lambda',
+      }),
+    ),
     targetNonzeros: Type.Integer({ minimum: 1, default: 20, description: 'support size the λ search aims at (and nonzeros of the planted x₀)' }),
     columnScales: Type.Union([Type.Literal('unit'), Type.Literal('lognormal')], {
       default: 'unit',
