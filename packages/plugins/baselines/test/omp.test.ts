@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Matrix, createRegistry, allFamilies, generateInstance, matvec, registerPlugin, scoreSolution, solveService, sparseRecovery } from '@parsimony/core';
-import plugin, { omp } from '../src/index.js';
+import plugin, { omp, ompGram, ompMany } from '../src/index.js';
+import { fixtures, npyMatrix, npyVector, rel, rowsOf, supportOf } from './helpers.js';
 
 const relErr = (a: Float64Array, b: Float64Array) => Math.hypot(...a.map((v, i) => v - b[i])) / Math.hypot(...b);
 
@@ -38,7 +39,8 @@ describe('omp', () => {
   test('the residual is orthogonal to the chosen columns (least-squares refit)', () => {
     const { observation: o } = generateInstance(sparseRecovery, { m: 50, n: 100, k: 6 }, [6]);
     const x = omp(o.A, o.y, { k: 6 });
-    const r = o.y.map((v, i) => v - matvec(o.A, x)[i]);
+    const fit = matvec(o.A, x);
+    const r = o.y.map((v, i) => v - fit[i]);
     const corr = matvec(o.A, r, true);
     x.forEach((v, j) => v !== 0 && expect(Math.abs(corr[j])).toBeLessThan(1e-12));
   });
@@ -61,6 +63,52 @@ describe('omp', () => {
 
   test('y of the wrong length is a clear error', () => {
     expect(() => omp(Matrix.zeros(3, 4), new Float64Array(2))).toThrow('omp: y has 2 entries, A has 3 rows');
+  });
+});
+
+describe('omp against scikit-learn (fixtures/make_fixtures.py)', () => {
+  const f = fixtures.cases.omp;
+  const A = npyMatrix(f.A), y = npyVector(f.y);
+
+  test('orthogonal_mp(A, y, n_nonzero_coefs=k): same support, coefficients to 1e-10', () => {
+    const want = npyVector(f.x_k);
+    const x = omp(A, y, { k: f.k });
+    expect(supportOf(x)).toEqual(supportOf(want));
+    expect(rel(x, want)).toBeLessThan(1e-10);
+  });
+
+  test('orthogonal_mp(A, y, tol=t): our tol is the residual norm, sklearn\'s its square', () => {
+    const want = npyVector(f.x_tol);
+    const x = omp(A, y, { k: A.rows, tol: Math.sqrt(f.sklearn_tol_squared) });
+    expect(supportOf(x)).toEqual(supportOf(want));
+    expect(rel(x, want)).toBeLessThan(1e-10);
+  });
+
+  test('several right-hand sides: ompMany (Gram) and omp agree with orthogonal_mp(A, Y)', () => {
+    const ys = rowsOf(npyMatrix(f.Ys));
+    const want = rowsOf(npyMatrix(f.X_many));
+    const viaGram = ompMany(A, ys, { k: f.k });
+    ys.forEach((yi, i) => {
+      expect(supportOf(viaGram[i])).toEqual(supportOf(want[i]));
+      expect(rel(viaGram[i], want[i])).toBeLessThan(1e-10);
+      expect(rel(omp(A, yi, { k: f.k }), want[i])).toBeLessThan(1e-10);
+    });
+  });
+});
+
+describe('ompGram', () => {
+  test('stops at the residual tolerance, computed from ‖y‖² - zᵀAᵀy', () => {
+    const { observation: o } = generateInstance(sparseRecovery, { m: 40, n: 80, k: 3, snrDb: 'inf' }, [4]);
+    const [x] = ompMany(o.A, [o.y], { k: 20, tol: 1e-6 });
+    expect(x.filter((v) => v !== 0).length).toBe(3);
+  });
+
+  test('a non-square G is a clear error', () => {
+    expect(() => ompGram(Matrix.zeros(2, 3), new Float64Array(3), 1)).toThrow('ompGram: G is 2x3');
+  });
+
+  test('ys of the wrong length are a clear error', () => {
+    expect(() => ompMany(Matrix.zeros(3, 4), [new Float64Array(3), new Float64Array(2)])).toThrow('ompMany: ys[1] has 2 entries, A has 3 rows');
   });
 });
 
