@@ -139,23 +139,43 @@ export function sytrd(a: Float64Array, n: number): { d: Float64Array; e: Float64
 function symvLower(a: Float64Array, n: number, o: number, p: number, x: Float64Array, xo: number, y: Float64Array, yo: number): void {
   y.fill(0, yo, yo + p);
   let j = 0;
-  // Two columns per pass: each x[r] and y[r] loaded once serves both.
-  for (; j + 1 < p; j += 2) {
-    const c0 = o + j * n, c1 = c0 + n;
-    const v0 = x[xo + j], v1 = x[xo + j + 1];
-    const a10 = a[c0 + j + 1];
-    let s0 = a[c0 + j] * v0 + a10 * v1;
-    let s1 = a10 * v0 + a[c1 + j + 1] * v1;
-    for (let r = j + 2; r < p; r++) {
-      const a0 = a[c0 + r], a1 = a[c1 + r], xr = x[xo + r];
-      y[yo + r] += a0 * v0 + a1 * v1;
-      s0 += a0 * xr;
-      s1 += a1 * xr;
+  // Four columns per pass: each x[r] and y[r] loaded once serves all four.
+  for (; j + 3 < p; j += 4) {
+    const c0 = o + j * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    const v0 = x[xo + j], v1 = x[xo + j + 1], v2 = x[xo + j + 2], v3 = x[xo + j + 3];
+    // The 4x4 diagonal block (lower triangle stored): A(j+r, j+q) for r >= q.
+    const a00 = a[c0 + j], a10 = a[c0 + j + 1], a20 = a[c0 + j + 2], a30 = a[c0 + j + 3];
+    const a11 = a[c1 + j + 1], a21 = a[c1 + j + 2], a31 = a[c1 + j + 3];
+    const a22 = a[c2 + j + 2], a32 = a[c2 + j + 3];
+    const a33 = a[c3 + j + 3];
+    let s0 = a00 * v0 + a10 * v1 + a20 * v2 + a30 * v3;
+    let s1 = a10 * v0 + a11 * v1 + a21 * v2 + a31 * v3;
+    let s2 = a20 * v0 + a21 * v1 + a22 * v2 + a32 * v3;
+    let s3 = a30 * v0 + a31 * v1 + a32 * v2 + a33 * v3;
+    for (let r = j + 4; r < p; r++) {
+      const b0 = a[c0 + r], b1 = a[c1 + r], b2 = a[c2 + r], b3 = a[c3 + r], xr = x[xo + r];
+      y[yo + r] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      s0 += b0 * xr;
+      s1 += b1 * xr;
+      s2 += b2 * xr;
+      s3 += b3 * xr;
     }
     y[yo + j] += s0;
     y[yo + j + 1] += s1;
+    y[yo + j + 2] += s2;
+    y[yo + j + 3] += s3;
   }
-  if (j < p) y[yo + j] += a[o + j * n + j] * x[xo + j];
+  for (; j < p; j++) {
+    const c = o + j * n;
+    const vj = x[xo + j];
+    let s = a[c + j] * vj;
+    for (let r = j + 1; r < p; r++) {
+      const ar = a[c + r];
+      y[yo + r] += ar * vj;
+      s += ar * x[xo + r];
+    }
+    y[yo + j] += s;
+  }
 }
 
 /** The eigh kernel (no checks). */

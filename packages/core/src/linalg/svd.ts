@@ -38,16 +38,19 @@ function gebd2(a: Float64Array, n: number): { d: Float64Array; e: Float64Array; 
     w.fill(0, 0, n);
     for (let c = i + 1; c < n; c++) {
       const co = c * n;
+      let t = 0;
       if (tq !== 0) {
-        let t = a[co + i];
+        t = a[co + i];
         for (let r = i + 1; r < n; r++) t += a[vo + r] * a[co + r];
         t *= tq;
         a[co + i] -= t;
-        for (let r = i + 1; r < n; r++) a[co + r] -= t * a[vo + r];
       }
-      if (c >= i + 2) {
-        const f = a[co + i];
-        if (f !== 0) for (let r = i + 1; r < n; r++) w[r] += a[co + r] * f;
+      const f = c >= i + 2 ? a[co + i] : 0;
+      // One pass: the reflector's update of column c and its share of w.
+      for (let r = i + 1; r < n; r++) {
+        const x = a[co + r] - t * a[vo + r];
+        a[co + r] = x;
+        w[r] += x * f;
       }
     }
     if (i < n - 1) {

@@ -149,3 +149,77 @@ describe('low-rank-approximation scoring', () => {
     expect(() => assertObservation(lowRankApproximation, { rank: 2 })).toThrow('observation must hold either M or Ms (exactly one)');
   });
 });
+
+describe('low-rank-approximation: paper 08 clustering metrics and the soft error bound', () => {
+  const setParams = { variant: 'set', m: 24, blocks: 6, blockCols: 5, groups: 3, groupDim: 3, rank: 6, errorBound: 0.05 };
+  /** Blocks sharing one rank-k basis per group of indices: U = top-k left singular vectors of the concatenation, V_i = M_iᵀ U. */
+  const sharedFactors = (Ms: Matrix[], parts: number[][], k: number) => {
+    const factors: { U: Matrix; V: Matrix }[] = new Array(Ms.length);
+    for (const part of parts) {
+      const U = Matrix.fromRows(Matrix.toRows(svd(hcat(part.map((i) => Ms[i]))).U).map((r) => r.slice(0, k)));
+      for (const i of part) factors[i] = { U, V: Matrix.fromRows(Array.from({ length: Ms[i].cols }, (_, j) => Array.from({ length: k }, (_, c) => Matrix.toRows(Ms[i]).reduce((s, row, t) => s + row[j] * U.data[t * k + c], 0)))) };
+    }
+    return factors;
+  };
+
+  test("a hard bound (the default) adds no field: the instance is byte-identical to one without errorBoundMode; 'soft' adds only the flag", () => {
+    const hard = gen(setParams, 3), implicit = gen({ ...setParams, errorBoundMode: 'hard' }, 3), soft = gen({ ...setParams, errorBoundMode: 'soft' }, 3);
+    expect(toJsonText(hard.observation)).toBe(toJsonText(implicit.observation));
+    expect('errorBoundMode' in hard.observation).toBe(false);
+    expect(soft.observation.errorBoundMode).toBe('soft');
+    const { errorBoundMode, ...rest } = soft.observation;
+    expect(errorBoundMode).toBe('soft');
+    expect(toJsonText(rest)).toBe(toJsonText(hard.observation));
+    assertObservation(lowRankApproximation, soft.observation);
+  });
+
+  test("errorBoundMode 'soft' without errorBound is an error naming the param", () => {
+    expect(() => gen({ variant: 'set', m: 24, groups: 3, groupDim: 3, errorBoundMode: 'soft' })).toThrow("params.errorBoundMode = 'soft' needs params.errorBound");
+  });
+
+  test('per-block SVDs: clusters = number of blocks, compression_ratio = memory / entries, no violation', () => {
+    const { observation: o, truth } = gen(setParams);
+    const r = metrics(scoreSolution(lowRankApproximation, o, truth, { factors: o.Ms!.map((A) => svdFactors(A, 5)) }));
+    expect(r).toMatchObject({ clusters: 6, violation_rate: 0, memory_floats: 6 * 5 * (24 + 5) });
+    expect(r.compression_ratio).toBeCloseTo((6 * 5 * 29) / (6 * 24 * 5), 12);
+    expect(r.max_group_err).toBeLessThan(1e-12);
+  });
+
+  test('one basis shared by all blocks: clusters 1; above the bound it is invalid when hard and scored with violation_rate 1 when soft', () => {
+    const hard = gen(setParams), soft = gen({ ...setParams, errorBoundMode: 'soft' });
+    const factors = sharedFactors(hard.observation.Ms!, [[0, 1, 2, 3, 4, 5]], 2);
+    expect(scoreSolution(lowRankApproximation, hard.observation, hard.truth, { factors })).toMatchObject({ status: 'invalid', field: 'solution.factors[0]' });
+    const r = metrics(scoreSolution(lowRankApproximation, soft.observation, soft.truth, { factors }));
+    expect(r.clusters).toBe(1);
+    expect(r.violation_rate).toBe(1);
+    expect(r.max_group_err).toBeGreaterThan(0.05);
+    expect(r.max_group_err).toBeCloseTo(r.rel_err, 12);
+    expect(r.compression_ratio).toBeCloseTo((24 * 2 + 6 * 5 * 2) / (6 * 24 * 5), 12);
+  });
+
+  test('violation_rate counts the groups above the bound; max_group_err is the worst group', () => {
+    const soft = gen({ ...setParams, errorBoundMode: 'soft' });
+    const Ms = soft.observation.Ms!;
+    // Group {0} at its own rank 5 is exact; group {1..5} at rank 1 misses the bound.
+    const factors = [...sharedFactors(Ms, [[0]], 5).slice(0, 1), ...sharedFactors(Ms, [[1, 2, 3, 4, 5]], 1).slice(1)];
+    const r = metrics(scoreSolution(lowRankApproximation, soft.observation, soft.truth, { factors }));
+    expect(r.clusters).toBe(2);
+    expect(r.violation_rate).toBe(0.5);
+    const [num, den] = [1, 2, 3, 4, 5].reduce(([a, b], i) => {
+      const P = Matrix.toRows(Ms[i]);
+      const { U, V } = factors[i];
+      let e = 0, n = 0;
+      P.forEach((row, t) => row.forEach((v, j) => ((e += (v - U.data[t] * V.data[j]) ** 2), (n += v * v))));
+      return [a + e, b + n];
+    }, [0, 0]);
+    expect(r.max_group_err).toBeCloseTo(Math.sqrt(num / den), 10);
+  });
+
+  test('a single M: clusters 1, compression_ratio r(m + n)/(mn), max_group_err = rel_err', () => {
+    const { observation: o, truth } = gen({});
+    const r = metrics(scoreSolution(lowRankApproximation, o, truth, svdFactors(o.M!, 3)));
+    expect(r).toMatchObject({ clusters: 1, violation_rate: 0 });
+    expect(r.compression_ratio).toBeCloseTo((3 * 70) / (40 * 30), 12);
+    expect(r.max_group_err).toBeCloseTo(r.rel_err, 12);
+  });
+});

@@ -8,6 +8,7 @@ import { istaSolver } from './solvers/ista.js';
 import { kronOmpSolver } from './solvers/kron-omp.js';
 import { lassoSolver } from './solvers/lasso.js';
 import { ompSolver } from './solvers/omp.js';
+import { ompRegressionSolver } from './solvers/omp-regression.js';
 import { productQuantizationSolver } from './solvers/product-quantization.js';
 import { qjlSolver } from './solvers/qjl.js';
 import { randomBcdSolver } from './solvers/random-bcd.js';
@@ -19,6 +20,7 @@ import { rotatedLloydMaxSolver } from './solvers/rotated-lloyd-max.js';
 import { uniformScalarSolver } from './solvers/uniform-scalar.js';
 
 export { omp, ompGram, ompMany, ompSolver, solveOmp, OmpParams, type OmpOptions } from './solvers/omp.js';
+export { ompRegressionSolver, solveOmpRegression, OmpRegressionParams } from './solvers/omp-regression.js';
 export { cosamp, cosampSolver, solveCosamp, CosampParams, type CosampOptions } from './solvers/cosamp.js';
 export { iht, ihtSolver, solveIht, IhtParams, type IhtOptions } from './solvers/iht.js';
 export { ista, istaSolver, solveIsta, IstaParams, type IstaOptions, type ProximalResult } from './solvers/ista.js';
@@ -66,6 +68,7 @@ export default definePlugin({
     // sparse-regression
     lassoSolver,
     forwardStepwiseSolver,
+    ompRegressionSolver,
     ridgeSolver,
     // matrix-completion
     alsSolver,

@@ -48,6 +48,17 @@ export const eigenvectorStreaming = defineFamily({
   checkSolution(obs, sol) {
     const p = expectLength('solution.v', sol.v, obs.n, 'n');
     if (p) return p;
+    if (sol.heavy) {
+      const h = sol.heavy;
+      for (let i = 0; i < h.length; i++) {
+        if (h[i] < 0 || h[i] >= obs.T || (i > 0 && h[i] <= h[i - 1])) {
+          return {
+            field: 'solution.heavy',
+            message: `solution.heavy[${i}] = ${h[i]}: heavy rows are stream positions in 0..${obs.T - 1}, strictly ascending (list each kept row once, in arrival order)`,
+          };
+        }
+      }
+    }
     const norm = nrm2(sol.v);
     if (!(Math.abs(norm - 1) <= UNIT_TOL)) {
       return { field: 'solution.v', message: `solution.v has norm ${norm.toPrecision(6)}; it must be a unit vector (divide by its norm)` };

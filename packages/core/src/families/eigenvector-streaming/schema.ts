@@ -50,6 +50,18 @@ export const EigenvectorStreamingTruth = Type.Object(
 );
 export type EigenvectorStreamingTruth = Static<typeof EigenvectorStreamingTruth>;
 
-/** What a solver returns. */
-export const EigenvectorStreamingSolution = Type.Object({ v: TVector({ description: 'estimate of the top eigenvector, n entries, unit norm' }) }, { additionalProperties: false });
+/**
+ * What a solver returns: v, and optionally the stream positions of the rows
+ * it classified as heavy and kept (paper 35's heavy-row detector; scored by
+ * `heavy_errors`).
+ */
+export const EigenvectorStreamingSolution = Type.Object(
+  {
+    v: TVector({ description: 'estimate of the top eigenvector, n entries, unit norm' }),
+    heavy: Type.Optional(
+      TIntVector({ description: 'stream positions (0-based, strictly ascending, < T) of the rows the solver classified as heavy; omitted: none' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type EigenvectorStreamingSolution = Static<typeof EigenvectorStreamingSolution>;

@@ -13,7 +13,28 @@ export const eigenvectorStreamingMetrics: readonly MetricSpec[] = [
     description: 'n (the answer) + the state declared before the first row + the largest batch of rows held at once (rows·n, counted by core); n + T·n when scored without a session',
   },
   { id: 'rows_read', label: 'Rows read', direction: 'min', unit: 'rows', description: 'rows the session delivered (≤ T; fewer means the solver stopped early); T when scored without a session' },
+  {
+    id: 'heavy_errors',
+    label: 'Heavy-row errors',
+    direction: 'min',
+    unit: 'rows',
+    description: "planted heavy rows missing from solution.heavy plus rows listed there that are not heavy (0 = exact detection; a solution without 'heavy' misses them all)",
+  },
 ];
+
+/** |a \ b| + |b \ a| for two strictly ascending integer lists (a merge). */
+function symmetricDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let i = 0, j = 0, same = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      same++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return a.length + b.length - 2 * same;
+}
 
 /**
  * Metrics of a valid solution. `usage` is what the session counted; without
@@ -41,5 +62,6 @@ export function scoreEigenvectorStreaming(
   const alignment = nn > 0 ? Math.min(1, (dot * dot) / nn) : 0;
   const memory = usage?.memory_floats ?? obs.n + obs.T * obs.n;
   const rows = usage?.rows_delivered ?? obs.T;
-  return { alignment: clampMetric(alignment, 0), memory_floats: clampMetric(memory), rows_read: clampMetric(rows) };
+  const heavyErrors = symmetricDifference(truth.heavy, sol.heavy ?? []);
+  return { alignment: clampMetric(alignment, 0), memory_floats: clampMetric(memory), rows_read: clampMetric(rows), heavy_errors: heavyErrors };
 }

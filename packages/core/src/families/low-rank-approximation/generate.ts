@@ -52,7 +52,9 @@ function blockSet(p: LowRankApproximationParams, rng: Rng): { Ms: Matrix[]; grou
  * error that ey_ratio divides by (core svd).
  */
 export function generateLowRankApproximation(p: LowRankApproximationParams, rng: Rng): Instance<LowRankApproximationObservation, LowRankApproximationTruth> {
-  const bound = p.errorBound !== undefined ? { errorBound: p.errorBound } : {};
+  if (p.errorBoundMode === 'soft' && p.errorBound === undefined) throw fail('errorBoundMode', "= 'soft' needs params.errorBound (the bound to count violations of)");
+  // A hard bound (the default) adds no field, so existing instances are unchanged.
+  const bound = p.errorBound !== undefined ? { errorBound: p.errorBound, ...(p.errorBoundMode === 'soft' && { errorBoundMode: 'soft' as const }) } : {};
   if (p.variant === 'set') {
     if (p.weights !== 'none') throw fail('weights', `= '${p.weights}' is only available for variant 'single'`);
     const { Ms, groups } = blockSet(p, rng);

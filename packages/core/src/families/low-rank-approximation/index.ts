@@ -3,11 +3,11 @@ import { Matrix } from '../../linalg/index.js';
 import { expectLength, expectShape } from '../common.js';
 import { LowRankApproximationObservation, LowRankApproximationParams, LowRankApproximationSolution, LowRankApproximationTruth } from './schema.js';
 import { generateLowRankApproximation } from './generate.js';
-import { errorsSq, lowRankApproximationMetrics, pairsOf, scoreLowRankApproximation, sharedGroups } from './score.js';
+import { errorsSq, groupErrors, lowRankApproximationMetrics, pairsOf, scoreLowRankApproximation, sharedGroups, withinBound } from './score.js';
 
 export * from './schema.js';
 export { generateLowRankApproximation } from './generate.js';
-export { truncatedSvdError, sharedGroups } from './score.js';
+export { truncatedSvdError, sharedGroups, groupErrors } from './score.js';
 
 /**
  * Approximate a matrix (or a set of matrices, sharing left factors) by low
@@ -72,12 +72,13 @@ export const lowRankApproximation = defineFamily({
       const p = expectShape(`${name}U`, U, Ms[i].rows, U.cols) ?? expectShape(`${name}V`, V, Ms[i].cols, U.cols);
       if (p) return p;
     }
-    if (obs.errorBound !== undefined) {
-      const err = errorsSq(Ms, factors);
-      for (const g of sharedGroups(factors)) {
-        const num = g.reduce((s, i) => s + err[i], 0), den = g.reduce((s, i) => s + Ms[i].data.reduce((a, v) => a + v * v, 0), 0);
-        const rel = Math.sqrt(num / Math.max(den, 1e-300));
-        if (!(rel <= obs.errorBound * (1 + 1e-9))) {
+    // A soft bound is scored (violation_rate) instead of enforced.
+    if (obs.errorBound !== undefined && obs.errorBoundMode !== 'soft') {
+      const groups = sharedGroups(factors);
+      const rels = groupErrors(Ms, groups, errorsSq(Ms, factors));
+      for (const [t, g] of groups.entries()) {
+        const rel = rels[t];
+        if (!withinBound(rel, obs.errorBound)) {
           const name = obs.M ? 'solution.U' : `solution.factors[${g[0]}]`;
           const shared = g.length > 1 ? ` (with the ${g.length - 1} other matrices sharing its U)` : '';
           return { field: name, message: `${name}${shared} has relative error ${rel.toPrecision(4)} > errorBound = ${obs.errorBound}` };

@@ -18,6 +18,10 @@ export const LowRankApproximationParams = Type.Object(
       description: 'single: importance weights W, i.i.d. e^{N(0,1)} per entry, or per row (the error is ||W∘(M - M̂)||_F)',
     }),
     errorBound: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'error-constrained variant: every group of matrices sharing a left factor must reach ||M - M̂||_F / ||M||_F <= errorBound' })),
+    errorBoundMode: Type.Union([Type.Literal('hard'), Type.Literal('soft')], {
+      default: 'hard',
+      description: "with errorBound: 'hard' makes a group above the bound invalid; 'soft' scores it and counts it in violation_rate (paper 08 reports violations)",
+    }),
     blocks: Type.Integer({ minimum: 1, default: 60, description: 'set: number of blocks' }),
     blockCols: Type.Integer({ minimum: 1, default: 8, description: 'set: columns per block' }),
     groups: Type.Integer({ minimum: 1, default: 6, description: 'set: latent groups (subspaces)' }),
@@ -36,6 +40,7 @@ export const LowRankApproximationObservation = Type.Object(
     weights: Type.Optional(TMatrix({ description: 'single: entrywise weights W >= 0, m x n' })),
     rowWeights: Type.Optional(TVector({ description: 'single: row weights w >= 0 (W_ij = w_i), m' })),
     errorBound: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'hard constraint on the relative error of every group sharing a left factor' })),
+    errorBoundMode: Type.Optional(Type.Literal('soft', { description: "present only when the bound is soft: a group above errorBound is scored (violation_rate) instead of invalid" })),
   },
   { additionalProperties: false },
 );

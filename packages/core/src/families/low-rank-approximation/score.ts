@@ -9,6 +9,10 @@ export const lowRankApproximationMetrics: readonly MetricSpec[] = [
   { id: 'rel_err', label: 'Relative error', direction: 'min', description: '||M - M̂||_F / ||M||_F (over all matrices)' },
   { id: 'rank_used', label: 'Rank used', direction: 'min', description: 'largest inner dimension k of the returned factors' },
   { id: 'memory_floats', label: 'Memory', direction: 'min', unit: 'floats', description: 'floats of the factors, a shared left factor counted once' },
+  { id: 'compression_ratio', label: 'Compression ratio', direction: 'min', description: 'memory_floats / the entries of the matrices (paper 08: Σ_C r(m + Σ_{i∈C} k_i) / (m Σ k_i))' },
+  { id: 'clusters', label: 'Clusters', direction: 'min', description: 'number of distinct left factors (groups of matrices sharing one; 1 for a single M)' },
+  { id: 'max_group_err', label: 'Max group error', direction: 'min', description: 'max over groups sharing a left factor of ||[M_i - M̂_i]||_F / ||[M_i]||_F (unweighted)' },
+  { id: 'violation_rate', label: 'Violation rate', direction: 'min', description: 'fraction of groups sharing a left factor whose relative error exceeds errorBound (0 without a bound; > 0 only with a soft bound)' },
 ];
 
 /** Squared Frobenius norm of W∘A (W entrywise or by rows; none: plain). */
@@ -71,6 +75,20 @@ export function pairsOf(obs: LowRankApproximationObservation, sol: LowRankApprox
   return { Ms: [obs.M!], factors: sol.U && sol.V ? [{ U: sol.U, V: sol.V }] : [] };
 }
 
+/**
+ * Relative error ||[M_i - M̂_i]_{i∈g}||_F / ||[M_i]_{i∈g}||_F of every group g
+ * of matrices sharing a left factor, from per-matrix squared errors.
+ */
+export function groupErrors(Ms: readonly Matrix[], groups: readonly (readonly number[])[], errSq: readonly number[]): number[] {
+  return groups.map((g) => {
+    const num = g.reduce((s, i) => s + errSq[i], 0), den = g.reduce((s, i) => s + weightedSq(Ms[i]), 0);
+    return Math.sqrt(num / Math.max(den, 1e-300));
+  });
+}
+
+/** Whether a group's relative error is within the bound (with a 1e-9 relative slack for rounding). */
+export const withinBound = (rel: number, bound: number): boolean => rel <= bound * (1 + 1e-9);
+
 /** Horizontal concatenation [A_1, ..., A_k] of matrices with equal row counts. */
 function hcat(parts: readonly Matrix[]): Matrix {
   const rows = parts[0].rows, cols = parts.reduce((s, p) => s + p.cols, 0);
@@ -113,10 +131,17 @@ export function scoreLowRankApproximation(obs: LowRankApproximationObservation, 
   let memory = 0;
   for (const g of groups) memory += factors[g[0]].U.data.length;
   for (const f of factors) memory += f.V.data.length;
+  const groupErr = groupErrors(Ms, groups, plain);
+  const bound = obs.errorBound;
+  const violations = bound === undefined ? 0 : groupErr.filter((e) => !withinBound(e, bound)).length;
   return {
     ey_ratio: clampMetric(Math.sqrt((num + delta) / (den + delta))),
     rel_err: clampMetric(Math.sqrt(plain.reduce((a, b) => a + b, 0) / Math.max(normsSq.reduce((a, b) => a + b, 0), 1e-300))),
     rank_used: Math.max(...factors.map((f) => f.U.cols)),
     memory_floats: memory,
+    compression_ratio: memory / Math.max(Ms.reduce((s, M) => s + M.data.length, 0), 1),
+    clusters: groups.length,
+    max_group_err: clampMetric(Math.max(...groupErr)),
+    violation_rate: violations / groups.length,
   };
 }

@@ -1,4 +1,4 @@
-import { Matrix, matvec, nrm2 } from '../../linalg/index.js';
+import { lstsq, Matrix, matvec, nrm2 } from '../../linalg/index.js';
 import type { Rng } from '../../random/index.js';
 import type { Instance } from '../../plugin/family.js';
 import { badParam } from '../common.js';
@@ -18,6 +18,67 @@ function ar1Design(rows: number, cols: number, rho: number, rng: Rng): Matrix {
     }
   }
   return a;
+}
+
+/** The shared part of the factor design: loadings A (d x r, row j = A_j) and the scales s_j = √(‖A_j‖² + ε²). */
+interface FactorLoadings {
+  readonly A: Float64Array;
+  readonly r: number;
+  readonly eps: number;
+  readonly scale: Float64Array;
+}
+
+function factorLoadings(d: number, r: number, eps: number, rng: Rng): FactorLoadings {
+  const A = rng.fillNormal(new Float64Array(d * r));
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let s = eps * eps;
+    for (let t = 0; t < r; t++) s += A[j * r + t] ** 2;
+    scale[j] = Math.sqrt(s);
+  }
+  return { A, r, eps, scale };
+}
+
+/**
+ * Rows x = (A f + ε g) / s with f ~ N(0, I_r), g ~ N(0, I_d): r dominant
+ * directions shared by every feature plus a small idiosyncratic part, each
+ * feature of unit variance (paper 30's ill-conditioned design).
+ */
+function factorDesign(rows: number, L: FactorLoadings, rng: Rng): Matrix {
+  const { A, r, eps, scale } = L;
+  const d = scale.length;
+  const X = Matrix.zeros(rows, d);
+  const f = new Float64Array(r);
+  for (let i = 0; i < rows; i++) {
+    rng.fillNormal(f);
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      let v = 0;
+      for (let t = 0; t < r; t++) v += A[j * r + t] * f[t];
+      X.data[o + j] = (v + eps * rng.normal()) / scale[j];
+    }
+  }
+  return X;
+}
+
+/**
+ * Adversarial values on the support S (paper 30's task): a Gaussian vector
+ * projected onto the null space of the scaled loadings (A_j / s_j)_{j∈S}, so
+ * that X w cancels every dominant direction, then scaled so (1/N)‖X w‖² = 1.
+ */
+function cancellingValues(X: Matrix, L: FactorLoadings, supp: Int32Array, w: Float64Array, rng: Rng): void {
+  const k = supp.length, { A, r, scale } = L;
+  const B = Matrix.zeros(k, r);
+  for (let i = 0; i < k; i++) for (let t = 0; t < r; t++) B.data[i * r + t] = A[supp[i] * r + t] / scale[supp[i]];
+  const g = rng.fillNormal(new Float64Array(k));
+  const c = lstsq(B, g).x;
+  for (let i = 0; i < k; i++) {
+    let p = 0;
+    for (let t = 0; t < r; t++) p += B.data[i * r + t] * c[t];
+    w[supp[i]] = g[i] - p;
+  }
+  const power = nrm2(matvec(X, w)) / Math.sqrt(X.rows);
+  for (let i = 0; i < k; i++) w[supp[i]] /= power;
 }
 
 /** Responses: y = X w + noiseStd·z (squared), or ±1 labels with P(+1) = σ(xᵀw) (logistic). */
@@ -50,12 +111,21 @@ export function generateSparseRegression(p: SparseRegressionParams, rng: Rng): I
   const { N, d, k } = p;
   if (k > d) throw badParam('sparse-regression', 'k', `= ${k} exceeds d = ${d}; use k <= d`);
 
-  const X = ar1Design(N, d, p.rho, rng);
+  const factor = p.design === 'factor';
+  if (factor && p.rho !== 0) throw badParam('sparse-regression', 'rho', `= ${p.rho} applies to design 'ar1' only; use rho = 0 with design 'factor'`);
+  if (p.amplitudes === 'cancelling') {
+    if (!factor) throw badParam('sparse-regression', 'amplitudes', "= 'cancelling' needs design = 'factor' (it cancels the factor directions)");
+    if (k <= p.factors) throw badParam('sparse-regression', 'k', `= ${k} must exceed factors = ${p.factors} for amplitudes 'cancelling' (the null space of the support's loadings is empty)`);
+  }
+
+  const L = factor ? factorLoadings(d, p.factors, p.factorNoise, rng) : undefined;
+  const X = L ? factorDesign(N, L, rng) : ar1Design(N, d, p.rho, rng);
   const w = new Float64Array(d);
   const supp = rng.sampleWithoutReplacement(d, k);
-  for (let i = 0; i < k; i++) w[supp[i]] = p.amplitudes === 'unit' ? (rng.uniform() < 0.5 ? -1 : 1) : rng.normal();
+  if (p.amplitudes === 'cancelling') cancellingValues(X, L!, supp, w, rng);
+  else for (let i = 0; i < k; i++) w[supp[i]] = p.amplitudes === 'unit' ? (rng.uniform() < 0.5 ? -1 : 1) : rng.normal();
   const y = responses(X, w, p, rng);
-  const Xtest = ar1Design(p.nTest, d, p.rho, rng);
+  const Xtest = L ? factorDesign(p.nTest, L, rng) : ar1Design(p.nTest, d, p.rho, rng);
   const ytest = responses(Xtest, w, p, rng);
 
   const lambda = p.lambda ?? defaultLambda(p);

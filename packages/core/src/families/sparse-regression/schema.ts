@@ -14,7 +14,18 @@ export const SparseRegressionParams = Type.Object(
     }),
     noiseStd: Type.Number({ minimum: 0, default: 0.5, description: 'standard deviation of e (squared loss only)' }),
     rho: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0, description: 'feature correlation: rows are AR(1), corr(x_i, x_j) = rho^|i-j|' }),
-    amplitudes: Type.Union([Type.Literal('unit'), Type.Literal('gaussian')], { default: 'unit', description: 'nonzeros of w: ±1, or N(0, 1)' }),
+    amplitudes: Type.Union([Type.Literal('unit'), Type.Literal('gaussian'), Type.Literal('cancelling')], {
+      default: 'unit',
+      description:
+        "nonzeros of w: ±1, N(0, 1), or (design 'factor' only) 'cancelling': a random vector of the null space of the support's factor loadings, so X w has no part along the dominant directions, scaled so that (1/N)‖X w‖² = 1",
+    }),
+    design: Type.Union([Type.Literal('ar1'), Type.Literal('factor')], {
+      default: 'ar1',
+      description:
+        "rows of X: 'ar1' N(0, Σ) with Σ_ij = rho^|i-j|; 'factor' x = (A f + factorNoise·g) / s with f ~ N(0, I_factors), g ~ N(0, I_d), a loading matrix A (d x factors) drawn once per instance and shared by the test design, and s_j = √(‖A_j‖² + factorNoise²) so every feature has unit variance (ill-conditioned: a few dominant directions)",
+    }),
+    factors: Type.Integer({ minimum: 1, default: 2, description: "design 'factor': number r of dominant shared directions" }),
+    factorNoise: Type.Number({ exclusiveMinimum: 0, default: 0.01, description: "design 'factor': scale ε of the idiosyncratic part (smaller: worse conditioned)" }),
     lambda: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'penalty of the reported objective; default max(noiseStd, 0.01)·√(2 ln d / N) (squared) or 0.5·√(2 ln d / N) (logistic)' })),
     epsilon: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'local-DP budget: each sample is clipped and privatized by the Gaussian mechanism before the solver sees it' })),
     delta: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 1e-5, description: 'local-DP δ (with epsilon)' }),

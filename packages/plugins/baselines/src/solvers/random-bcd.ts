@@ -113,7 +113,7 @@ export function randomBcd(system: { A?: Matrix; Acsr?: CsrMatrix; b: Float64Arra
   const kind = a.rows === a.cols ? 'single' : 'least-squares';
   const obs: LinearSystemObservation = { kind, ...(system.A ? { A: system.A } : { Acsr: system.Acsr }), b: system.b, tol: options.tol ?? 1e-10 };
   const params: RandomBcdParams = { blockSize: options.blockSize ?? 1, sampling: options.sampling ?? 'uniform', update: options.update ?? 'gradient', maxIterations: options.maxIterations ?? 0, tol: options.tol };
-  const sol = run(obs, params, options.rng ?? createRng(0), options.signal ?? new AbortController().signal, options.onIteration ?? (() => {}));
+  const sol = run(obs, params, options.rng ?? createRng(0), options.signal ?? new AbortController().signal, options.onIteration ?? (() => undefined));
   return { x: sol.x!, iterations: sol.iterations };
 }
 

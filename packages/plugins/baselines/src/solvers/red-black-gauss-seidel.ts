@@ -71,7 +71,7 @@ export function redBlackGaussSeidel(
   if (!a) throw new ParsimonyError('PARSIMONY_BAD_INPUT', 'redBlackGaussSeidel: give system.A (dense) or system.Acsr', 'system.A');
   const kind = a.rows === a.cols ? 'single' : 'least-squares';
   const obs: LinearSystemObservation = { kind, ...(system.A ? { A: system.A } : { Acsr: system.Acsr }), b: system.b, tol: options.tol ?? 1e-10 };
-  const sol = run(obs, { maxIterations: options.maxIterations ?? 0, tol: options.tol }, options.signal ?? new AbortController().signal, options.onIteration ?? (() => {}));
+  const sol = run(obs, { maxIterations: options.maxIterations ?? 0, tol: options.tol }, options.signal ?? new AbortController().signal, options.onIteration ?? (() => undefined));
   return { x: sol.x!, iterations: sol.iterations };
 }
 
