@@ -39,7 +39,7 @@ let ws = '';
 let gen: { code: number | null; out: string };
 beforeAll(() => {
   ws = copyWorkspace();
-  gen = run(ws, 'npx', ['nx', 'g', '@parsimony/tools:plugin', 'demo-method', '--family', 'sparse-recovery', '--paper', 'A Demo Paper', '--date', '2024-05', '--no-interactive']);
+  gen = run(ws, 'npx', ['nx', 'g', '@parsimony/tools:plugin', 'demo-method', '--family', 'sparse-recovery', '--paper', "Let's Demo: a \"Paper\"", '--date', '2024-05', '--no-interactive']);
 }, 180_000);
 
 describe('nx g @parsimony/tools:plugin', () => {
@@ -68,7 +68,7 @@ describe('nx g @parsimony/tools:plugin', () => {
     expect(r.code, r.out).toBe(0);
     const list = JSON.parse(r.out.slice(r.out.indexOf('{'), r.out.lastIndexOf('}') + 1));
     expect(list.solvers).toContainEqual({ id: 'demo-method/demo-method', family: 'sparse-recovery', plugin: '@parsimony/plugin-demo-method', title: 'DemoMethod' });
-    expect(list.plugins).toContainEqual(expect.objectContaining({ name: '@parsimony/plugin-demo-method', paper: { title: 'A Demo Paper', date: '2024-05' } }));
+    expect(list.plugins).toContainEqual(expect.objectContaining({ name: '@parsimony/plugin-demo-method', paper: { title: 'Let\'s Demo: a "Paper"', date: '2024-05' } }));
   }, 60_000);
 
   test('refuses an unknown family and an existing slug, naming them', () => {
