@@ -213,6 +213,15 @@ describe('evaluateClaim', () => {
     expect(evaluateClaim(c, 'max', medians({ 'p/new': 0.95, 'baselines/omp': 0.8 })).verdict).toBe('reproduced');
   });
 
+  test('ratio claims: within 5% of, or at most a third of, the baseline', () => {
+    const within = { ...base, margin: undefined, ratio: 1.05 };
+    expect(evaluateClaim(within, 'min', medians({ 'p/new': 0.0104, 'baselines/omp': 0.01 }))).toMatchObject({ verdict: 'reproduced', reference: 0.0105 });
+    expect(evaluateClaim(within, 'min', medians({ 'p/new': 0.0106, 'baselines/omp': 0.01 })).verdict).toBe('not reproduced');
+    const third = { ...base, margin: undefined, metric: 'iterations', ratio: 1 / 3 };
+    expect(evaluateClaim(third, 'min', medians({ 'p/new': 300, 'baselines/omp': 1000 })).verdict).toBe('reproduced');
+    expect(() => definePlugin({ name: 'p', solvers: [zeroSolver('p/zero')], claims: [{ ...base, solver: 'p/zero', ratio: 2 }] })).toThrow("uses 'ratio', which needs 'versus' and excludes 'margin'");
+  });
+
   test('absolute claims', () => {
     const c: Claim = { id: 'c', statement: 's', task: 't', metric: 'nmse_db', solver: 'p/new', value: -20 };
     expect(evaluateClaim(c, 'min', medians({ 'p/new': -25 })).verdict).toBe('reproduced');

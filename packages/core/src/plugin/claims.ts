@@ -3,8 +3,9 @@ import { Type, type Static } from '@sinclair/typebox';
 /**
  * A paper's claim as data, evaluated on bench results (median over seeds of
  * one task's primary or named metric). Either relative — `solver` beats
- * `versus` by at least `margin` in the metric's units, in its direction — or
- * absolute — `solver` reaches `value` or better.
+ * `versus` by at least `margin` in the metric's units, in its direction, or
+ * stays within `ratio` times it (for positive metrics such as errors,
+ * iterations, times) — or absolute — `solver` reaches `value` or better.
  */
 export const ClaimSchema = Type.Object(
   {
@@ -15,6 +16,12 @@ export const ClaimSchema = Type.Object(
     solver: Type.String({ description: 'Solver whose result is claimed' }),
     versus: Type.Optional(Type.String({ description: 'Baseline solver it must beat' })),
     margin: Type.Optional(Type.Number({ minimum: 0, description: 'Required improvement over versus, metric units (default 0)' })),
+    ratio: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'Relative form instead of margin: solver <= ratio * versus (min metrics) or >= ratio * versus (max metrics); e.g. 1.05 = within 5%, 0.33 = at most a third',
+      }),
+    ),
     value: Type.Optional(Type.Number({ description: 'Absolute level the solver must reach (or beat)' })),
     source: Type.Optional(Type.String({ description: 'Where in the paper (table, figure)' })),
   },
@@ -43,7 +50,7 @@ export function evaluateClaim(
     const base = medianOf(claim.versus);
     if (base === undefined) return { verdict: 'not run', detail: `${claim.versus} has no result on ${claim.task}` };
     const margin = claim.margin ?? 0;
-    const target = direction === 'min' ? base - margin : base + margin;
+    const target = claim.ratio !== undefined ? claim.ratio * base : direction === 'min' ? base - margin : base + margin;
     const ok = better(measured, target);
     return {
       verdict: ok ? 'reproduced' : 'not reproduced',

@@ -78,6 +78,9 @@ export function validatePlugin(plugin: unknown, where = 'plugin'): Plugin {
     if (!ids.has(c.solver)) {
       throw new ParsimonyError('PARSIMONY_BAD_MANIFEST', `${where}: claim '${c.id}' names solver '${c.solver}', which the plugin does not define`, 'plugin.claims');
     }
+    if (c.ratio !== undefined && (c.versus === undefined || c.margin !== undefined)) {
+      throw new ParsimonyError('PARSIMONY_BAD_MANIFEST', `${where}: claim '${c.id}' uses 'ratio', which needs 'versus' and excludes 'margin'`, 'plugin.claims');
+    }
     if ((c.versus === undefined) === (c.value === undefined)) {
       throw new ParsimonyError('PARSIMONY_BAD_MANIFEST', `${where}: claim '${c.id}' needs exactly one of 'versus' (a baseline solver) or 'value' (an absolute level)`, 'plugin.claims');
     }
