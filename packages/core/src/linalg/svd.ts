@@ -122,8 +122,8 @@ function rotSweep(z: Float64Array, n: number, k: number, p: number, cs: Float64A
  * Reinsch 1970, as LINPACK dsvdc): rotations accumulate into the left and
  * right singular vectors, vector j being the contiguous run u[j n ..] and
  * v[j n ..]. The splitting tests are relative (|e_k| <= ε(|s_k| + |s_k+1|)),
- * so small singular values of a bidiagonal are found to high relative
- * accuracy. On return s is non-negative and descending.
+ * so a small singular value is not perturbed by the size of its larger
+ * neighbours. On return s is non-negative and descending.
  */
 function bdsqr(n: number, s: Float64Array, e: Float64Array, u: Float64Array, v: Float64Array): void {
   let p = n;
