@@ -1,4 +1,7 @@
 import { definePlugin } from '@parsimony/core';
+import { blockPowerSolver } from './solvers/block-power.js';
+import { frequentDirectionsSolver } from './solvers/frequent-directions.js';
+import { ojaSolver } from './solvers/oja.js';
 import { alsSolver } from './solvers/als.js';
 import { cosampSolver } from './solvers/cosamp.js';
 import { fistaSolver } from './solvers/fista.js';
@@ -18,6 +21,9 @@ import { ridgeSolver } from './solvers/ridge.js';
 import { sblSolver } from './solvers/sbl.js';
 import { rotatedLloydMaxSolver } from './solvers/rotated-lloyd-max.js';
 import { uniformScalarSolver } from './solvers/uniform-scalar.js';
+import { truncatedSvdSolver } from './solvers/truncated-svd.js';
+import { randomizedSvdSolver } from './solvers/randomized-svd.js';
+import { topkSaeSolver } from './solvers/topk-sae.js';
 
 export { omp, ompGram, ompMany, ompSolver, solveOmp, OmpParams, type OmpOptions } from './solvers/omp.js';
 export { ompRegressionSolver, solveOmpRegression, OmpRegressionParams } from './solvers/omp-regression.js';
@@ -51,6 +57,19 @@ export {
 export { randomBcd, randomBcdSolver, solveRandomBcd, RandomBcdParams, type RandomBcdOptions } from './solvers/random-bcd.js';
 export { redBlackGaussSeidel, redBlackGaussSeidelSolver, solveRedBlackGaussSeidel, RedBlackGaussSeidelParams } from './solvers/red-black-gauss-seidel.js';
 export { fwhtTopK, fwhtTopKSolver, solveFwhtTopK, FwhtTopKParams, type FwhtTopKResult } from './solvers/fwht-top-k.js';
+export { truncatedSvdFactors, truncatedSvdSolver, solveTruncatedSvd, TruncatedSvdParams, type LowRankPair } from './solvers/truncated-svd.js';
+export { randomizedSvdFactors, randomizedSvdSolver, solveRandomizedSvd, RandomizedSvdParams, type RandomizedSvdFactorsOptions } from './solvers/randomized-svd.js';
+export { topkSae, topkSaeSolver, trainTopkSae, topkEncode, TopkSaeParams, type TopkSaeModel, type TrainTopkSaeOptions } from './solvers/topk-sae.js';
+export { oja, ojaSolver, solveOja, OjaState, OjaParams, type OjaOptions } from './solvers/oja.js';
+export { blockPower, blockPowerSolver, solveBlockPower, blockPowerFloats, BlockPowerParams, type BlockPowerOptions, type BlockPowerResult } from './solvers/block-power.js';
+export {
+  frequentDirections,
+  frequentDirectionsSolver,
+  solveFrequentDirections,
+  frequentDirectionsFloats,
+  FrequentDirections,
+  FrequentDirectionsParams,
+} from './solvers/frequent-directions.js';
 export { noiseLevelLambda } from './internal/lasso-recovery.js';
 
 /** The textbook solvers every paper is ranked against. */
@@ -82,6 +101,15 @@ export default definePlugin({
     redBlackGaussSeidelSolver,
     // sparse-transform
     fwhtTopKSolver,
+    // low-rank-approximation
+    truncatedSvdSolver,
+    randomizedSvdSolver,
+    // dictionary-learning
+    topkSaeSolver,
+    // eigenvector-streaming
+    ojaSolver,
+    blockPowerSolver,
+    frequentDirectionsSolver,
   ],
   claims: [],
 });

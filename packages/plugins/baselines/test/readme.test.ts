@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AnySolver } from '@parsimony/core';
-import { cosampSolver, fistaSolver, forwardStepwiseSolver, ihtSolver, istaSolver, lassoSolver, ompSolver, ridgeSolver, sblSolver } from '../src/index.js';
+import { cosampSolver, fistaSolver, forwardStepwiseSolver, ihtSolver, istaSolver, lassoSolver, ompSolver, randomizedSvdSolver, ridgeSolver, sblSolver, truncatedSvdSolver } from '../src/index.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 
@@ -16,7 +16,7 @@ function documentedOptions(id: string): string[] {
 }
 
 describe('README.md', () => {
-  test.each([ompSolver, cosampSolver, ihtSolver, istaSolver, fistaSolver, sblSolver, lassoSolver, forwardStepwiseSolver, ridgeSolver].map((s: AnySolver) => [s.id, s] as const))(
+  test.each([ompSolver, cosampSolver, ihtSolver, istaSolver, fistaSolver, sblSolver, lassoSolver, forwardStepwiseSolver, ridgeSolver, truncatedSvdSolver, randomizedSvdSolver].map((s: AnySolver) => [s.id, s] as const))(
     '%s: the options table lists exactly the params schema',
     (id, solver) => {
       expect(documentedOptions(id).sort()).toEqual(Object.keys(solver.params.properties).sort());
