@@ -130,6 +130,45 @@ describe('dictionary-learning scoring', () => {
     expect(scoreSolution(dictionaryLearning, o.observation, o.truth, dictionaryLearning.trivialSolution!(o.observation)).status).toBe('ok');
   });
 
+  test('child_cos averages the matched cosines of the leaves; fvu is the unexplained variance', () => {
+    const h = gen({ variant: 'hierarchical', K: undefined, n: 32, atoms: 32, k: 4, N: 400, snrDb: 'inf' });
+    const D = Matrix.zeros(32, 32);
+    for (let i = 0; i < 32; i++) for (let a = 0; a < 20; a++) D.data[i * 32 + a] = h.truth.D.data[i * 20 + a];
+    const X = Matrix.zeros(32, 400);
+    X.data.set(h.truth.X.data);
+    const ideal = metrics(scoreSolution(dictionaryLearning, h.observation, h.truth, { D, X }));
+    expect(ideal.child_cos).toBeCloseTo(1, 12);
+    expect(ideal.fvu).toBeLessThan(1e-20);
+    // Children replaced by their parents (absorption): each child then matches at best cos 60° = 0.5.
+    const P = Matrix.clone(D);
+    for (let i = 0; i < 32; i++) for (let a = 4; a < 20; a++) P.data[i * 32 + a] = 0;
+    const absorbed = metrics(scoreSolution(dictionaryLearning, h.observation, h.truth, { D: P }));
+    expect(absorbed.child_cos).toBeLessThan(0.51);
+    expect(absorbed.fvu).toBeGreaterThan(0.05);
+    // Without a tree every atom is a leaf: child_cos = 1 - atom_err.
+    const flat = metrics(scoreSolution(dictionaryLearning, observation, truth, { D: truth.D, X: truth.X }));
+    expect(flat.child_cos).toBeCloseTo(1 - flat.atom_err, 12);
+    expect(flat.fvu).toBe(0);
+  });
+
+  test('inferenceK: passed to the solver, bounds the codes per column, and sets the OMP budget of scoring', () => {
+    const base = gen({});
+    expect(base.observation.inferenceK).toBeUndefined();
+    const a = gen({ inferenceK: 4 });
+    expect(a.observation.inferenceK).toBe(4);
+    expect(toJsonText(a.observation.Y)).toBe(toJsonText(base.observation.Y));
+    expect(toJsonText(a.truth)).toBe(toJsonText(base.truth));
+    expect(scoreSolution(dictionaryLearning, a.observation, a.truth, { D: a.truth.D, X: a.truth.X }).status).toBe('ok');
+    const X = Matrix.clone(a.truth.X);
+    for (let r = 0; r < 5; r++) X.data[r * 200 + 3] = 1;
+    expect(scoreSolution(dictionaryLearning, a.observation, a.truth, { D: a.truth.D, X })).toMatchObject({ status: 'invalid', field: 'solution.X', reason: expect.stringContaining('column 3 has') });
+    const one = gen({ inferenceK: 1, snrDb: 'inf' }), two = gen({ inferenceK: 2, snrDb: 'inf' });
+    const d1 = metrics(scoreSolution(dictionaryLearning, one.observation, one.truth, { D: one.truth.D })).density;
+    const d2 = metrics(scoreSolution(dictionaryLearning, two.observation, two.truth, { D: two.truth.D })).density;
+    expect(d1).toBeCloseTo(1 / 12, 12);
+    expect(d2).toBeCloseTo(2 / 12, 12);
+  });
+
   test('scoring does not mutate its inputs', () => {
     const sol = { D: Matrix.clone(truth.D) };
     const before = toJsonText([observation, truth, sol]);

@@ -87,6 +87,7 @@ export function generateDictionaryLearning(p: DictionaryLearningParams, rng: Rng
     k: p.k,
     ...(p.orthogonal && { orthogonal: true }),
     ...(p.variant === 'coding-only' && { D }),
+    ...(p.inferenceK !== undefined && { inferenceK: p.inferenceK }),
   };
   return { observation, truth: { D, X, ...(parent && { parent }) } };
 }

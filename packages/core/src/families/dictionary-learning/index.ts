@@ -69,6 +69,14 @@ export const dictionaryLearning = defineFamily({
         for (const v of sol.X.data) if (v !== 0) nnz++;
         if (nnz > obs.k * N) return { field: 'solution.X', message: `solution.X has ${nnz} nonzeros; the matched code density allows k·N = ${obs.k}·${N} = ${obs.k * N}` };
       }
+      if (obs.inferenceK !== undefined) {
+        // Adaptive sparsity: every column's code within the inference budget.
+        for (let j = 0; j < N; j++) {
+          let nnz = 0;
+          for (let a = 0; a < obs.atoms; a++) if (sol.X.data[a * N + j] !== 0) nnz++;
+          if (nnz > obs.inferenceK) return { field: 'solution.X', message: `solution.X column ${j} has ${nnz} nonzeros; observation.inferenceK allows ${obs.inferenceK} per column` };
+        }
+      }
     }
     return undefined;
   },

@@ -24,6 +24,7 @@ export const DictionaryLearningParams = Type.Object(
     beta: Type.Number({ minimum: 0, maximum: 90, default: 60, description: 'hierarchical: angle (degrees) between a child and its parent: c = cos β p + sin β u' }),
     parentProb: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.25, description: 'hierarchical: probability that a parent is active (then exactly one child is)' }),
     snrDb: Type.Union([Type.Number(), Type.Literal('inf')], { default: 30, description: 'SNR of Y = D X + E in dB, or "inf"' }),
+    inferenceK: Type.Optional(Type.Integer({ minimum: 1, description: 'adaptive sparsity (paper 05): train with budget k, then code Y with at most inferenceK nonzeros per column (scored codes)' })),
   },
   { additionalProperties: false },
 );
@@ -37,6 +38,7 @@ export const DictionaryLearningObservation = Type.Object(
     k: Type.Integer({ minimum: 1, description: 'sparsity budget per column; in coding-only tasks nnz(X) <= k N is required' }),
     orthogonal: Type.Optional(Type.Boolean({ description: 'the returned D must be orthogonal (DᵀD = I)' })),
     D: Type.Optional(TMatrix({ description: 'coding-only: the dictionary, n x atoms (unit columns)' })),
+    inferenceK: Type.Optional(Type.Integer({ minimum: 1, description: 'adaptive sparsity: learn D with budget k, but return codes X with at most inferenceK nonzeros per column (core codes by OMP with inferenceK when X is absent)' })),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,8 @@ export const dictionaryLearningMetrics: readonly MetricSpec[] = [
   { id: 'atom_err', label: 'Atom error', direction: 'min', description: '1 - mean over true atoms of the matched |⟨d̂, d⟩|' },
   { id: 'rep_err', label: 'Representation error', direction: 'min', description: '||Y - D̂ X̂||_F / ||Y||_F (X̂ from the solution, or OMP with k atoms per column)' },
   { id: 'density', label: 'Code density', direction: 'min', description: 'nnz(X̂) / (atoms · N)' },
+  { id: 'child_cos', label: 'Child cosine', direction: 'max', description: 'mean matched |cos| over the leaf atoms of the best one-to-one matching (hierarchical: the children; otherwise every atom)' },
+  { id: 'fvu', label: 'FVU', direction: 'min', description: 'fraction of variance unexplained ||Y - D̂ X̂||²_F / ||Y - Ȳ||²_F (Ȳ: the mean column)' },
 ];
 
 /**
@@ -109,7 +111,7 @@ export function matchedCosines(D: Matrix, Dh: Matrix): Float64Array {
  */
 export function scoreDictionaryLearning(obs: DictionaryLearningObservation, truth: DictionaryLearningTruth, sol: DictionaryLearningSolution): Record<string, number> {
   const Dh = obs.D ?? sol.D!;
-  const Xh = sol.X ?? ompCode(Dh, obs.Y, obs.k);
+  const Xh = sol.X ?? ompCode(Dh, obs.Y, obs.inferenceK ?? obs.k);
   const R = matmul(Dh, Xh);
   let num = 0, den = 0;
   for (let t = 0; t < R.data.length; t++) {
@@ -124,10 +126,31 @@ export function scoreDictionaryLearning(obs: DictionaryLearningObservation, trut
     if (c > 0.99) hit++;
     mean += c / cos.length;
   }
+  // Leaves: atoms that are nobody's parent (every atom when there is no tree).
+  const isParent = new Uint8Array(cos.length);
+  for (const par of truth.parent ?? []) if (par >= 0) isParent[par] = 1;
+  let leafSum = 0, leaves = 0;
+  cos.forEach((c, a) => {
+    if (!isParent[a]) {
+      leafSum += c;
+      leaves++;
+    }
+  });
+  // FVU: the residual energy over the energy around the mean column.
+  const { rows: n, cols: N } = obs.Y;
+  let centred = 0;
+  for (let i = 0; i < n; i++) {
+    let mu = 0;
+    for (let j = 0; j < N; j++) mu += obs.Y.data[i * N + j];
+    mu /= Math.max(N, 1);
+    for (let j = 0; j < N; j++) centred += (obs.Y.data[i * N + j] - mu) ** 2;
+  }
   return {
     atom_recovery: hit / cos.length,
     atom_err: Math.max(0, 1 - mean),
     rep_err: clampMetric(Math.sqrt(num / Math.max(den, 1e-300))),
     density: nnz / Math.max(Xh.data.length, 1),
+    child_cos: leaves > 0 ? leafSum / leaves : 0,
+    fvu: clampMetric(num / Math.max(centred, 1e-300)),
   };
 }
