@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ParsimonyError, assertObservation, generateInstance, matvec, scoreSolution, sparseRegression, toJsonText } from '../../src/index.js';
+import { createHash } from 'node:crypto';
+import { ParsimonyError, assertObservation, generateInstance, matvec, scoreSolution, sparseRegression, svd, toJsonText } from '../../src/index.js';
 import { sparseRegressionObjective } from '../../src/families/sparse-regression/index.js';
 
 const small = { N: 60, d: 80, k: 4, nTest: 100 };
@@ -144,4 +145,78 @@ test('observations from elsewhere may omit loss and lambda: squared loss and the
   assertObservation(sparseRegression, bare);
   const w = new Float64Array(80).fill(0.1);
   expect(sparseRegressionObjective(bare, w)).toBeCloseTo(sparseRegressionObjective(observation, w), 12);
+});
+
+describe('sparse-regression: instances without the factor-design params are unchanged', () => {
+  // sha256 of toJsonText(observation) + toJsonText(truth), recorded before `design`, `factors`,
+  // `factorNoise` and amplitudes 'cancelling' were added: existing suites keep byte-identical instances.
+  test.each([
+    [{}, 'fe3d78b6372c22d9'],
+    [{ N: 60, d: 80, k: 4, nTest: 100, rho: 0.5, amplitudes: 'gaussian' }, '677837a4d3a9e78c'],
+    [{ N: 60, d: 80, k: 4, nTest: 50, loss: 'logistic' }, 'f470154849b0224c'],
+    [{ N: 60, d: 80, k: 4, nTest: 50, epsilon: 2 }, 'dded7ece7436c70c'],
+  ] as const)('%j', (params, hash) => {
+    const { observation, truth } = generateInstance(sparseRegression, params, ['golden', 1]);
+    const h = createHash('sha256').update(toJsonText(observation)).update(toJsonText(truth)).digest('hex');
+    expect(h.slice(0, 16)).toBe(hash);
+  });
+});
+
+describe("sparse-regression: design 'factor' and amplitudes 'cancelling' (paper 30)", () => {
+  const factor = { N: 200, d: 400, k: 8, nTest: 300, design: 'factor', factors: 2, factorNoise: 0.01, noiseStd: 0.1 } as const;
+  /** ‖Û Ûᵀ v‖ / ‖v‖ with Û the top-r left singular vectors of X. */
+  const topShare = (X: Parameters<typeof svd>[0], v: Float64Array, r: number) => {
+    const { U } = svd(X);
+    let s = 0;
+    for (let t = 0; t < r; t++) {
+      let ip = 0;
+      for (let i = 0; i < X.rows; i++) ip += U.data[i * U.cols + t] * v[i];
+      s += ip * ip;
+    }
+    return Math.sqrt(s) / Math.hypot(...v);
+  };
+
+  test('features have unit variance and r = factors dominant singular values (ill-conditioned)', () => {
+    const { observation: o } = generateInstance(sparseRegression, { ...factor, N: 2000, d: 50, k: 3 }, [1]);
+    for (let j = 0; j < 50; j++) {
+      let s = 0;
+      for (let i = 0; i < 2000; i++) s += o.X.data[i * 50 + j] ** 2;
+      expect(s / 2000).toBeGreaterThan(0.85);
+      expect(s / 2000).toBeLessThan(1.15);
+    }
+    const { s } = svd(generateInstance(sparseRegression, factor, [1]).observation.X);
+    expect(s[1] / s[100]).toBeGreaterThan(100); // two dominant directions far above the bulk
+    expect(s[0] / s[199]).toBeGreaterThan(1000);
+  });
+
+  test("'cancelling': w is k-sparse, (1/N)‖Xw‖² = 1, and Xw has (almost) nothing along the dominant directions", () => {
+    const { observation: o, truth } = generateInstance(sparseRegression, { ...factor, amplitudes: 'cancelling' }, [2]);
+    expect(truth.w.filter((v) => v !== 0).length).toBe(8);
+    const z = matvec(o.X, truth.w);
+    expect(z.reduce((s, v) => s + v * v, 0) / 200).toBeCloseTo(1, 12);
+    expect(topShare(o.X, z, 2)).toBeLessThan(0.3); // a random vector of ℝ²⁰⁰ has √(2/200) = 0.1 there; gaussian amplitudes > 0.95
+    // The held-out design shares the loadings, so the signal cancels there too: its power stays near 1.
+    const zt = matvec(truth.Xtest, truth.w);
+    const power = zt.reduce((s, v) => s + v * v, 0) / 300;
+    expect(power).toBeGreaterThan(0.5);
+    expect(power).toBeLessThan(2);
+    // Large cancelling coefficients: ‖w‖₁ ~ 1/factorNoise.
+    expect(truth.w.reduce((s, v) => s + Math.abs(v), 0)).toBeGreaterThan(50);
+    assertObservation(sparseRegression, o);
+  });
+
+  test("gaussian amplitudes on the factor design: Xw lies mostly along the dominant directions (the control)", () => {
+    const { observation: o, truth } = generateInstance(sparseRegression, { ...factor, amplitudes: 'gaussian' }, [2]);
+    expect(topShare(o.X, matvec(o.X, truth.w), 2)).toBeGreaterThan(0.95);
+  });
+
+  test('same seed: byte-identical; bad combinations are errors naming the param', () => {
+    const a = generateInstance(sparseRegression, { ...factor, amplitudes: 'cancelling' }, [3]);
+    const b = generateInstance(sparseRegression, { ...factor, amplitudes: 'cancelling' }, [3]);
+    expect(toJsonText(a)).toBe(toJsonText(b));
+    expect(() => gen({ amplitudes: 'cancelling' })).toThrow("sparse-regression: params.amplitudes = 'cancelling' needs design = 'factor'");
+    expect(() => gen({ design: 'factor', factors: 4, amplitudes: 'cancelling' })).toThrow('sparse-regression: params.k = 4 must exceed factors = 4');
+    expect(() => gen({ design: 'factor', rho: 0.5 })).toThrow("sparse-regression: params.rho = 0.5 applies to design 'ar1' only");
+    expect(() => gen({ design: 'factor', factorNoise: 0 })).toThrow(/params.factorNoise must be > 0/);
+  });
 });

@@ -24,6 +24,7 @@ import { uniformScalarSolver } from './solvers/uniform-scalar.js';
 import { truncatedSvdSolver } from './solvers/truncated-svd.js';
 import { randomizedSvdSolver } from './solvers/randomized-svd.js';
 import { topkSaeSolver } from './solvers/topk-sae.js';
+import { l4MspBatchSolver } from './solvers/l4-msp-batch.js';
 
 export { omp, ompGram, ompMany, ompSolver, solveOmp, OmpParams, type OmpOptions } from './solvers/omp.js';
 export { ompRegressionSolver, solveOmpRegression, OmpRegressionParams } from './solvers/omp-regression.js';
@@ -60,6 +61,7 @@ export { fwhtTopK, fwhtTopKSolver, solveFwhtTopK, FwhtTopKParams, type FwhtTopKR
 export { truncatedSvdFactors, truncatedSvdSolver, solveTruncatedSvd, TruncatedSvdParams, type LowRankPair } from './solvers/truncated-svd.js';
 export { randomizedSvdFactors, randomizedSvdSolver, solveRandomizedSvd, RandomizedSvdParams, type RandomizedSvdFactorsOptions } from './solvers/randomized-svd.js';
 export { topkSae, topkSaeSolver, trainTopkSae, topkEncode, TopkSaeParams, type TopkSaeModel, type TrainTopkSaeOptions } from './solvers/topk-sae.js';
+export { l4MspBatch, l4MspBatchSolver, solveL4MspBatch, L4MspBatchParams, type L4MspBatchOptions } from './solvers/l4-msp-batch.js';
 export { oja, ojaSolver, solveOja, OjaState, OjaParams, type OjaOptions } from './solvers/oja.js';
 export { blockPower, blockPowerSolver, solveBlockPower, blockPowerFloats, BlockPowerParams, type BlockPowerOptions, type BlockPowerResult } from './solvers/block-power.js';
 export {
@@ -106,6 +108,7 @@ export default definePlugin({
     randomizedSvdSolver,
     // dictionary-learning
     topkSaeSolver,
+    l4MspBatchSolver,
     // eigenvector-streaming
     ojaSolver,
     blockPowerSolver,
