@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Matrix, assertObservation, createRng, dictionaryLearning, generateInstance, scoreSolution, toJsonText } from '../../src/index.js';
-import { ompCode } from '../../src/families/dictionary-learning/index.js';
+import { l4Err, ompCode } from '../../src/families/dictionary-learning/index.js';
 
 const small = { n: 8, K: 12, N: 200, k: 2 };
 const gen = (params: object, seed = 1) => generateInstance(dictionaryLearning, { ...small, ...params }, [seed]);
@@ -167,6 +167,22 @@ describe('dictionary-learning scoring', () => {
     const d2 = metrics(scoreSolution(dictionaryLearning, two.observation, two.truth, { D: two.truth.D })).density;
     expect(d1).toBeCloseTo(1 / 12, 12);
     expect(d2).toBeCloseTo(2 / 12, 12);
+  });
+
+  test('l4_err is 1 - ||D̂ᵀD||₄⁴ / n for orthogonal dictionaries: 0 at any signed permutation, larger away from it', () => {
+    const o = gen({ orthogonal: true, K: undefined, theta: 0.3 });
+    const D = o.truth.D;
+    expect(l4Err(D, D)).toBeLessThan(1e-12);
+    const perm = [3, 0, 7, 1, 6, 2, 5, 4];
+    const P = Matrix.fromRows(Matrix.toRows(D).map((r) => perm.map((a, t) => (t % 3 ? 1 : -1) * r[a])));
+    const r = metrics(scoreSolution(dictionaryLearning, o.observation, o.truth, { D: P }));
+    expect(r.l4_err).toBeLessThan(1e-12);
+    // The identity against a Haar-random D: 1 - Σ D_ij⁴ / n, computed by hand.
+    let s = 0;
+    for (const v of D.data) s += v ** 4;
+    const eye = metrics(scoreSolution(dictionaryLearning, o.observation, o.truth, dictionaryLearning.trivialSolution!(o.observation)));
+    expect(eye.l4_err).toBeCloseTo(1 - s / 8, 12);
+    expect(eye.l4_err).toBeGreaterThan(0.3);
   });
 
   test('scoring does not mutate its inputs', () => {

@@ -154,6 +154,35 @@ describe('eigenvector-streaming scoring', () => {
   });
 });
 
+describe('eigenvector-streaming heavy rows in the solution (paper 35)', () => {
+  const inst = gen({ model: 'heavy-top', T: 600, n: 20, heavyRows: 5, ratio: 2 });
+  const { observation, truth } = inst;
+  const score = (heavy?: number[]) => scoreSolution(eigenvectorStreaming, observation, truth, heavy ? { v: truth.v1, heavy: Int32Array.from(heavy) } : { v: truth.v1 });
+  const planted = Array.from(truth.heavy);
+
+  test('heavy_errors counts planted rows missed plus rows listed that are not heavy', () => {
+    expect(planted.length).toBe(5);
+    expect(metrics(score(planted)).heavy_errors).toBe(0);
+    expect(metrics(score(planted.slice(1))).heavy_errors).toBe(1);
+    const light = [0, 1, 2].find((p) => !planted.includes(p))!;
+    expect(metrics(score([light, ...planted].sort((a, b) => a - b))).heavy_errors).toBe(1);
+    expect(metrics(score([])).heavy_errors).toBe(5);
+  });
+
+  test("a solution without 'heavy' misses every planted row; spiked instances have none to miss", () => {
+    expect(metrics(score()).heavy_errors).toBe(5);
+    const spiked = gen({});
+    expect(metrics(scoreSolution(eigenvectorStreaming, spiked.observation, spiked.truth, { v: spiked.truth.v1 })).heavy_errors).toBe(0);
+  });
+
+  test('heavy must list stream positions in 0..T-1, strictly ascending; anything else is invalid and names solution.heavy', () => {
+    for (const bad of [[-1], [600], [5, 5], [7, 3]]) {
+      expect(score(bad)).toMatchObject({ status: 'invalid', field: 'solution.heavy', reason: expect.stringContaining('strictly ascending') });
+    }
+    expect(scoreSolution(eigenvectorStreaming, observation, truth, { v: truth.v1, heavy: new Float64Array([1.5]) })).toMatchObject({ status: 'invalid' });
+  });
+});
+
 describe('eigenvector-streaming session', () => {
   const inst = gen({});
   const { truth } = inst;

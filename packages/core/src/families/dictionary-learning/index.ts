@@ -7,7 +7,7 @@ import { dictionaryLearningMetrics, scoreDictionaryLearning } from './score.js';
 
 export * from './schema.js';
 export { generateDictionaryLearning } from './generate.js';
-export { ompCode, matchedCosines } from './score.js';
+export { ompCode, matchedCosines, l4Err } from './score.js';
 
 /** ||DᵀD - I||_F above this (relative to √atoms) breaks the orthogonality constraint. */
 const ORTHO_TOL = 1e-6;

@@ -11,6 +11,7 @@ export const dictionaryLearningMetrics: readonly MetricSpec[] = [
   { id: 'density', label: 'Code density', direction: 'min', description: 'nnz(X̂) / (atoms · N)' },
   { id: 'child_cos', label: 'Child cosine', direction: 'max', description: 'mean matched |cos| over the leaf atoms of the best one-to-one matching (hierarchical: the children; otherwise every atom)' },
   { id: 'fvu', label: 'FVU', direction: 'min', description: 'fraction of variance unexplained ||Y - D̂ X̂||²_F / ||Y - Ȳ||²_F (Ȳ: the mean column)' },
+  { id: 'l4_err', label: 'ℓ4 error', direction: 'min', description: '1 - Σ cos⁴(d_a, d̂_b) / K over all pairs of true and learned atoms (clamped at 0); for orthogonal D̂ and D it is 1 - ||D̂ᵀD||₄⁴ / n, 0 iff D̂ is a signed permutation of D (paper 01)' },
 ];
 
 /**
@@ -106,6 +107,22 @@ export function matchedCosines(D: Matrix, Dh: Matrix): Float64Array {
 }
 
 /**
+ * The ℓ4 recovery error of the ℓ4-maximisation dictionary-learning papers:
+ * 1 - Σ_{a,b} cos⁴(d_a, d̂_b) / K over every true atom a and learned atom b,
+ * clamped at 0 (an overcomplete D̂ can exceed K). For orthogonal D and D̂ it
+ * is 1 - ||D̂ᵀD||₄⁴ / n, which is 0 iff D̂ is a signed permutation of D.
+ *
+ * @example
+ * l4Err(D, D); // => 0 for an orthogonal D
+ */
+export function l4Err(D: Matrix, Dh: Matrix): number {
+  const C = cosines(D, Dh);
+  let s = 0;
+  for (const c of C.data) s += c * c * c * c;
+  return Math.max(0, 1 - s / Math.max(D.cols, 1));
+}
+
+/**
  * Metrics of a schema-valid solution that passed `checkSolution` (see README.md).
  * Pure: the observation, truth and solution are not mutated; every value is finite.
  */
@@ -152,5 +169,6 @@ export function scoreDictionaryLearning(obs: DictionaryLearningObservation, trut
     density: nnz / Math.max(Xh.data.length, 1),
     child_cos: leaves > 0 ? leafSum / leaves : 0,
     fvu: clampMetric(num / Math.max(centred, 1e-300)),
+    l4_err: l4Err(truth.D, Dh),
   };
 }
