@@ -15,6 +15,7 @@ import {
 } from '@parsimony/core';
 import { loadRegistry } from './registry.js';
 import { formatListing, listing } from './commands/list.js';
+import { addBenchCommands, type BenchIo } from './commands/bench.js';
 
 /** Parses `--params` JSON; errors name the flag. */
 function jsonOption(value: string): unknown {
@@ -31,10 +32,11 @@ function seedOption(value: string): number {
   return n;
 }
 
-interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+/**
+ * Where the CLI writes: stdout and stderr text (tests capture it); `tty`
+ * turns on the bench progress bar; a command may set `exitCode`.
+ */
+export type Io = BenchIo;
 
 /** Builds the `parsimony` program. `io` receives stdout/stderr text (tests capture it). */
 export function buildProgram(io: Io): Command {
@@ -112,19 +114,26 @@ export function buildProgram(io: Io): Command {
       if (outcome.status !== 'ok') throw new ParsimonyError('PARSIMONY_BAD_SOLUTION', `the solution is invalid: ${outcome.reason}`, outcome.field);
     });
 
+  addBenchCommands(program, io);
+
   return program;
 }
 
 /**
- * Runs the CLI and returns the exit code: 0 done, 2 bad input (one line
- * naming what is wrong), 1 internal error (stack trace with --debug).
+ * Runs the CLI and returns the exit code: 0 done (a bench run with failed
+ * jobs is done: failures are results), 2 bad input (one line naming what is
+ * wrong), 1 internal error (stack trace with --debug), 130 a bench run
+ * interrupted by Ctrl-C (resume it with --resume).
  */
-export async function main(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), tty: process.stderr.isTTY === true },
+): Promise<number> {
   const program = buildProgram(io);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv as string[]);
-    return 0;
+    return io.exitCode ?? 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed by commander.

@@ -1,0 +1,127 @@
+import { createHash, type Hash } from 'node:crypto';
+import { generateInstance, type AnyFamily, type SeedPart } from '@parsimony/core';
+import type { Job } from './jobs.js';
+
+/** An instance held by the parent while jobs on it are pending. */
+export interface HeldInstance {
+  readonly observation: unknown;
+  readonly truth: unknown;
+  /** First 16 hex digits of sha256 over the observation and truth (types, shapes, bytes). */
+  readonly hash: string;
+  /** Time it took to generate, ms. */
+  readonly generateMs: number;
+}
+
+/** The seed path of a task instance: `[suite, task, seed]`. */
+export function instanceSeed(suiteName: string, taskId: string, seed: number): SeedPart[] {
+  return [suiteName, taskId, seed];
+}
+
+/** The seed path of a solver's stream on a task instance: `[suite, task, seed, solver]`. */
+export function solverSeed(suiteName: string, taskId: string, seed: number, solverId: string): SeedPart[] {
+  return [suiteName, taskId, seed, solverId];
+}
+
+function feed(h: Hash, value: unknown): void {
+  if (ArrayBuffer.isView(value)) {
+    h.update(`${value.constructor.name}(${value.byteLength}):`);
+    h.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  } else if (Array.isArray(value)) {
+    h.update(`[${value.length}:`);
+    for (const v of value) feed(h, v);
+    h.update(']');
+  } else if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).sort();
+    h.update(`{${keys.length}:`);
+    for (const k of keys) {
+      h.update(JSON.stringify(k));
+      feed(h, obj[k]);
+    }
+    h.update('}');
+  } else h.update(`${typeof value}:${String(value)};`);
+}
+
+/** A short fingerprint of an instance: equal iff the instances are equal bit for bit (up to hash collisions). */
+export function instanceHash(observation: unknown, truth: unknown): string {
+  const h = createHash('sha256');
+  feed(h, observation);
+  feed(h, truth);
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * A deep copy of an observation whose typed arrays own fresh buffers, and
+ * the list of those buffers: the copy is transferred to the worker (moved,
+ * not serialized), and the parent keeps the original to validate and score
+ * against, so a solver that writes into its input cannot change its score.
+ */
+export function copyForTransfer(value: unknown): { value: unknown; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const copy = (v: unknown): unknown => {
+    if (ArrayBuffer.isView(v)) {
+      // DataViews have no slice(); structuredClone copies them (and their buffer).
+      const c = v instanceof DataView ? structuredClone(v) : (v as unknown as { slice(): ArrayBufferView }).slice();
+      transfer.push(c.buffer as ArrayBuffer);
+      return c;
+    }
+    if (Array.isArray(v)) return v.map(copy);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = copy(x);
+      return out;
+    }
+    return v;
+  };
+  return { value: copy(value), transfer };
+}
+
+/**
+ * Generates each (task, seed) instance once, in the parent, and holds it
+ * while jobs on it are pending (reference-counted over the jobs to run).
+ */
+export class InstanceCache {
+  private readonly held = new Map<string, HeldInstance>();
+  private readonly pending = new Map<string, number>();
+
+  constructor(
+    private readonly suiteName: string,
+    private readonly familyOf: (id: string) => AnyFamily,
+    jobs: readonly Job[],
+  ) {
+    for (const j of jobs) this.pending.set(this.keyOf(j), (this.pending.get(this.keyOf(j)) ?? 0) + 1);
+  }
+
+  private keyOf(job: Job): string {
+    return `${job.task.id}#${job.seed}`;
+  }
+
+  /** The instance of a job, generated on first use. Throws what the generator throws. */
+  acquire(job: Job): HeldInstance {
+    const key = this.keyOf(job);
+    let inst = this.held.get(key);
+    if (!inst) {
+      const t0 = performance.now();
+      const { observation, truth } = generateInstance(this.familyOf(job.task.family), job.task.params, instanceSeed(this.suiteName, job.task.id, job.seed));
+      const generateMs = performance.now() - t0;
+      inst = { observation, truth, hash: instanceHash(observation, truth), generateMs };
+      this.held.set(key, inst);
+    }
+    return inst;
+  }
+
+  /** Marks one job on the instance done; drops the instance after its last job. */
+  release(job: Job): void {
+    const key = this.keyOf(job);
+    const left = (this.pending.get(key) ?? 1) - 1;
+    if (left <= 0) {
+      this.pending.delete(key);
+      this.held.delete(key);
+    } else this.pending.set(key, left);
+  }
+
+  /** Instances held now (for tests). */
+  get size(): number {
+    return this.held.size;
+  }
+}

@@ -1,0 +1,351 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ParsimonyError, familiesIn, familyById, scoreSolution, type AnyFamily, type ResultRecord, type RunManifest } from '@parsimony/core';
+import { loadRegistry, type LoadedRegistry } from './registry.js';
+import { expandTasks, loadSuite, parseSuite, type LoadedSuite, type Suite, type Task } from './suite.js';
+import { expandJobs, parseShard, shardJobs, suiteHash, type Job, type Shard } from './jobs.js';
+import { InstanceCache, copyForTransfer, solverSeed, type HeldInstance } from './instances.js';
+import { WorkerPool, type PoolOutcome } from './pool.js';
+import { ResultStore, readResults } from './store.js';
+import { buildManifest, incompatibility, makeRunId, readManifest, writeManifest } from './manifest.js';
+
+/** The parent-side session of an interactive instance (core does not export the type by name). */
+type InteractionSession = ReturnType<NonNullable<AnyFamily['interaction']>['open']>;
+
+/** Options of {@link runSuite}. Only `suite` is required. */
+export interface RunSuiteOptions {
+  /** A built-in suite name (`quick`, `default`, `scale`), a suite file path, or a suite object. */
+  readonly suite: string | Suite;
+  /** The run directory. Default: `<resultsDir>/<run-id>` (with `resume`: the latest matching run there). */
+  readonly out?: string;
+  /** Where run directories go when `out` is not given. Default: `results` under `cwd`. */
+  readonly resultsDir?: string;
+  /** Only solvers matching one of these globs (e.g. `baselines/*`). */
+  readonly solvers?: readonly string[];
+  /** Only tasks of these families. */
+  readonly families?: readonly string[];
+  /** Worker threads. Default: one per core. */
+  readonly workers?: number;
+  /** Run one part of the jobs: `{index, count}`, `'2/4'` or `'auto/4'` (JOB_COMPLETION_INDEX). */
+  readonly shard?: Shard | string;
+  /** Skip jobs already recorded in the run directory. */
+  readonly resume?: boolean;
+  /** Plugin discovery starts here. Default: process.cwd(). */
+  readonly cwd?: string;
+  /** Extra plugin package folders to load (e.g. a plugin under development). */
+  readonly pluginDirs?: readonly string[];
+  /** A job is killed this long after its budget. Default 1000 ms. */
+  readonly graceMs?: number;
+  /** A worker must start a job within this time (fresh workers load plugins first). Default 60 s. */
+  readonly startupMs?: number;
+  /** JS heap limit of each worker, MB. Default 2048. */
+  readonly memoryLimitMb?: number;
+  /** About this many trace points are kept per job (between n and 2n+1). Default 100. */
+  readonly tracePoints?: number;
+  /** Flush results.jsonl to disk (fdatasync) at least once a second and at the end (default true). Records reach the OS as each job ends either way. */
+  readonly durable?: boolean;
+  /** Stops the run: no new jobs, running ones are dropped (not recorded). */
+  readonly signal?: AbortSignal;
+  /** Called once the jobs are known, before any runs. */
+  readonly onStart?: (info: RunStartInfo) => void;
+  /** Called after each job's record is written. */
+  readonly onJob?: (record: ResultRecord, info: JobInfo) => void;
+  /** Non-fatal problems (a plugin that failed to load, a worker error between jobs). */
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface RunStartInfo {
+  readonly dir: string;
+  readonly manifest: RunManifest;
+  /** Jobs in this shard. */
+  readonly total: number;
+  /** Of those, already recorded (resume). */
+  readonly recorded: number;
+  readonly workers: number;
+}
+
+/** Timing of one job, for progress and for the runner benchmark. */
+export interface JobInfo {
+  readonly done: number;
+  readonly failed: number;
+  readonly total: number;
+  /** Parent wall time from dispatch to record written, ms (excludes instance generation). */
+  readonly wallMs: number;
+  /** The solve itself, timed in the worker, ms. */
+  readonly solveMs: number;
+  /** Of `wallMs`, the parent's own work: copying the observation, dispatch, validation and scoring, writing the record. */
+  readonly parentMs: number;
+  /** Of `wallMs`, the worker's handling of the job, the solve included (0 when the worker was killed). */
+  readonly workerMs: number;
+  /** Time to generate the instance when this job generated it, else 0. */
+  readonly generateMs: number;
+}
+
+export interface RunSuiteResult {
+  readonly dir: string;
+  readonly manifest: RunManifest;
+  /** Every record of the run directory (resumed ones included), one per job. */
+  readonly records: ResultRecord[];
+  /** Jobs run by this call. */
+  readonly ran: number;
+  /** Jobs skipped because they were already recorded. */
+  readonly resumed: number;
+  /** Bytes of a torn last line that were cut off on resume. */
+  readonly tornBytes: number;
+  /** True when `signal` stopped the run early. */
+  readonly interrupted: boolean;
+  readonly warnings: string[];
+}
+
+/** Everything a run needs, resolved from options: exposed so tools can list jobs without running them. */
+export interface PlannedRun {
+  readonly registry: LoadedRegistry;
+  readonly suite: LoadedSuite;
+  readonly hash: string;
+  /** The suite's tasks, expanded, after filters. */
+  readonly tasks: Task[];
+  /** All jobs of the suite (every shard), after filters. */
+  readonly allJobs: Job[];
+  /** The jobs of this shard. */
+  readonly jobs: Job[];
+  readonly shard?: Shard;
+}
+
+/** Loads the registry and the suite and expands the jobs (and the shard), without running anything. */
+export async function planRun(options: RunSuiteOptions): Promise<PlannedRun> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const registry = await loadRegistry({ cwd, pluginDirs: options.pluginDirs });
+  const suite: LoadedSuite = typeof options.suite === 'string' ? loadSuite(options.suite) : { suite: parseSuite(options.suite), source: 'inline' };
+  const tasks = expandTasks(suite.suite, familiesIn(registry.container), options.families);
+  const allJobs = expandJobs(tasks, registry.container, options.solvers);
+  const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
+  if (shard && (!Number.isSafeInteger(shard.index) || !Number.isSafeInteger(shard.count) || shard.index < 1 || shard.index > shard.count)) {
+    throw new ParsimonyError('PARSIMONY_BAD_INPUT', `shard ${shard.index}/${shard.count}: need 1 <= i <= n`, 'shard');
+  }
+  const hash = suiteHash(suite.suite, tasks, { solvers: options.solvers, families: options.families });
+  return { registry, suite, hash, tasks, allJobs, jobs: shardJobs(allJobs, shard), shard };
+}
+
+/** The newest run directory under `root` of the same suite content and shard, if any. */
+function latestRun(root: string, name: string, hash: string, shard: Shard | undefined): string | undefined {
+  if (!existsSync(root)) return undefined;
+  const dirs = readdirSync(root)
+    .filter((d) => d.startsWith(`${name}-`))
+    .sort()
+    .reverse();
+  for (const d of dirs) {
+    try {
+      const m = readManifest(join(root, d));
+      if (m && m.suite.hash === hash && m.shard?.index === shard?.index && m.shard?.count === shard?.count) return join(root, d);
+    } catch {
+      /* not a run directory: skip */
+    }
+  }
+  return undefined;
+}
+
+function errorRecordReason(e: unknown): string {
+  return `scoring failed (a bug in the family's score or checks): ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000);
+}
+
+/** Turns a job's outcome into its record: the solution is validated and scored here, in the parent. */
+function toRecord(job: Job, inst: HeldInstance, outcome: PoolOutcome, familyOf: (id: string) => ReturnType<typeof familyById>, session?: InteractionSession): ResultRecord {
+  const base = {
+    job: job.key,
+    task: job.task.id,
+    family: job.task.family,
+    seed: job.seed,
+    solver: job.solver,
+    plugin: job.plugin,
+    params: job.params,
+    size: job.task.size,
+    instance_hash: inst.hash,
+  };
+  const finished_at = new Date().toISOString();
+  if (outcome.kind === 'killed') {
+    return { ...base, status: outcome.status, reason: outcome.message, time_ms: outcome.runMs, finished_at };
+  }
+  const { reply } = outcome;
+  const cost = { time_ms: reply.timeMs, memory_bytes: reply.heapBytes, ...(reply.trace.length > 0 && { trace: reply.trace }) };
+  if (reply.kind === 'failed') return { ...base, status: reply.status, reason: reply.message, ...cost, finished_at };
+  try {
+    const scored = scoreSolution(familyOf(job.task.family), inst.observation, inst.truth, reply.solution, session?.usage());
+    if (scored.status === 'ok') return { ...base, status: 'ok', metrics: scored.metrics, ...cost, finished_at };
+    return { ...base, status: 'invalid', reason: scored.reason, ...cost, finished_at };
+  } catch (e) {
+    return { ...base, status: 'error', reason: errorRecordReason(e), ...cost, finished_at };
+  }
+}
+
+/**
+ * Runs a suite: every registered solver on every task and seed (of this
+ * shard), in a pool of workers, appending one record per job to
+ * `<dir>/results.jsonl` as each ends, after writing `<dir>/manifest.json`.
+ * Failed jobs (invalid, error, timeout) are results too; bad input (suite,
+ * filters, shard, a resume that does not match) throws a ParsimonyError.
+ *
+ * @example
+ * const { dir, records } = await runSuite({ suite: 'quick', workers: 2 });
+ */
+export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult> {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    options.onWarning?.(m);
+  };
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const plan = await planRun(options);
+  const { registry, suite, hash, shard } = plan;
+  for (const b of registry.broken) warn(`skipped plugin ${b.packageName}: ${b.reason}`);
+  const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+
+  const resultsDir = resolve(cwd, options.resultsDir ?? 'results');
+  let dir = options.out ? resolve(cwd, options.out) : undefined;
+  if (!dir && options.resume) {
+    dir = latestRun(resultsDir, suite.suite.name, hash, shard);
+    if (!dir) throw new ParsimonyError('PARSIMONY_BAD_INPUT', `--resume: no earlier run of suite '${suite.suite.name}' with this content${shard ? ` and shard ${shard.index}/${shard.count}` : ''} in ${resultsDir}; pass --out DIR`, 'resume');
+  }
+  const runId = makeRunId(suite.suite.name, shard);
+  dir ??= join(resultsDir, runId);
+
+  const familyIds = [...new Set(plan.tasks.map((t) => t.family))];
+  const families = familyIds.map((id) => familyById(registry.container, id));
+  const fresh = buildManifest({
+    runId: options.out ? (dir.split(/[\\/]/).pop() ?? runId) : runId,
+    suite: {
+      name: suite.suite.name,
+      hash,
+      source: suite.source,
+      ...(suite.suite.description && { description: suite.suite.description }),
+      jobs: plan.allJobs.length,
+      ...((options.solvers || options.families) && { filters: { ...(options.solvers && { solvers: options.solvers }), ...(options.families && { families: options.families }) } }),
+    },
+    registry,
+    families,
+    shard,
+    cwd,
+  });
+
+  const prior = readManifest(dir);
+  let manifest = fresh;
+  const holdsResults = readResults(dir).records.length > 0;
+  if (holdsResults && !prior) {
+    throw new ParsimonyError('PARSIMONY_BAD_INPUT', `${dir} holds results but no manifest.json, so they cannot be checked against this suite; choose another --out`, 'out');
+  }
+  if (prior && options.resume) {
+    const why = incompatibility(prior, fresh);
+    if (why) throw new ParsimonyError('PARSIMONY_BAD_INPUT', `cannot resume ${dir}: ${why}`, 'resume');
+    if (prior.shard?.index !== shard?.index || prior.shard?.count !== shard?.count) {
+      const s = (x?: { index: number; count: number }) => (x ? `${x.index}/${x.count}` : 'none');
+      throw new ParsimonyError('PARSIMONY_BAD_INPUT', `cannot resume ${dir}: it ran shard ${s(prior.shard)}, this is shard ${s(shard)}`, 'resume');
+    }
+    manifest = prior;
+  } else if (holdsResults) {
+    throw new ParsimonyError('PARSIMONY_BAD_INPUT', `${dir} already holds results; pass --resume to continue that run, or another --out`, 'out');
+  }
+
+  const { store, existing, tornBytes } = ResultStore.open(dir, { durable: options.durable });
+  if (manifest === fresh) writeManifest(dir, manifest);
+  if (tornBytes > 0) warn(`cut off a torn last line (${tornBytes} bytes) in ${store.file}; its job runs again`);
+  for (const s of existing.skipped) warn(`${store.file}:${s.line}: skipped (${s.reason}); its job runs again`);
+
+  const recorded = new Set(existing.records.map((r) => r.job));
+  const todo = plan.jobs.filter((j) => !recorded.has(j.key));
+  const resumed = plan.jobs.length - todo.length;
+  const inShard = new Set(plan.jobs.map((j) => j.key));
+  const records: ResultRecord[] = existing.records.filter((r) => inShard.has(r.job));
+  let failed = records.filter((r) => r.status !== 'ok').length;
+  options.onStart?.({ dir, manifest, total: plan.jobs.length, recorded: resumed, workers: Math.max(1, Math.min(workers, todo.length)) });
+
+  let interrupted = false;
+  let fatal: unknown;
+  let ran = 0;
+  if (todo.length > 0 && !options.signal?.aborted) {
+    const familyOf = (id: string) => familyById(registry.container, id);
+    const cache = new InstanceCache(suite.suite.name, familyOf, todo);
+    const pool = new WorkerPool({
+      workers: Math.min(workers, todo.length),
+      setup: { cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)), tracePoints: options.tracePoints ?? 100 },
+      graceMs: options.graceMs ?? 1000,
+      startupMs: options.startupMs ?? 60_000,
+      memoryLimitMb: options.memoryLimitMb ?? 2048,
+      onWorkerError: (e) => warn(`a worker failed between jobs: ${e.message}`),
+    });
+    const onAbort = () => {
+      interrupted = true;
+      void pool.destroy();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let next = 0;
+    const ready = pool.ready();
+    const lane = async () => {
+      await ready;
+      while (!interrupted && fatal === undefined && next < todo.length) {
+        const job = todo[next++];
+        let inst: HeldInstance;
+        let generateMs = 0;
+        try {
+          const before = cache.size;
+          inst = cache.acquire(job);
+          if (cache.size > before) generateMs = inst.generateMs;
+        } catch (e) {
+          fatal = e instanceof ParsimonyError ? new ParsimonyError(e.code, `task ${job.task.id}, seed ${job.seed}: cannot generate the instance: ${e.message}`, e.field) : e;
+          return;
+        }
+        const t0 = performance.now();
+        // Interactive families: this job's session, in the parent with the truth, answers ctx.interact.
+        let session: InteractionSession | undefined;
+        let sessionError: string | undefined;
+        try {
+          session = familyOf(job.task.family).interaction?.open(inst.observation, inst.truth);
+        } catch (e) {
+          sessionError = `cannot open the interaction session (a bug in the family): ${e instanceof Error ? e.message : String(e)}`;
+        }
+        const { value: observation, transfer } = copyForTransfer(inst.observation);
+        const pending = pool.run(
+          { key: job.key, solver: job.solver, params: job.params, observation, seed: solverSeed(suite.suite.name, job.task.id, job.seed, job.solver), budgetMs: job.task.budgetMs },
+          transfer,
+          session && ((method, args) => session.handle(method, args)),
+        );
+        const t1 = performance.now();
+        const outcome = await pending;
+        if (interrupted) return;
+        const t2 = performance.now();
+        const record = sessionError
+          ? { ...toRecord(job, inst, outcome, familyOf), status: 'error' as const, reason: sessionError, metrics: undefined }
+          : toRecord(job, inst, outcome, familyOf, session);
+        cache.release(job);
+        store.append(record);
+        records.push(record);
+        ran++;
+        if (record.status !== 'ok') failed++;
+        const t3 = performance.now();
+        const reply = outcome.kind === 'reply' ? outcome.reply : undefined;
+        options.onJob?.(record, {
+          done: records.length,
+          failed,
+          total: plan.jobs.length,
+          wallMs: t3 - t0,
+          solveMs: reply?.timeMs ?? (outcome.kind === 'killed' ? outcome.runMs : 0),
+          parentMs: t1 - t0 + (t3 - t2),
+          workerMs: reply?.handlerMs ?? 0,
+          generateMs,
+        });
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(workers, todo.length) }, lane));
+    } catch (e) {
+      // Stopping the pool on an interrupt fails the startup ping: that is the interrupt, not an error.
+      if (!interrupted) fatal ??= e;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      await pool.destroy().catch(() => undefined);
+      store.close();
+    }
+  } else store.close();
+  if (options.signal?.aborted) interrupted = true;
+  if (fatal !== undefined) throw fatal;
+  return { dir, manifest, records, ran, resumed, tornBytes, interrupted, warnings };
+}
