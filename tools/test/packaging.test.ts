@@ -8,7 +8,9 @@ const root = join(import.meta.dirname, '..', '..');
 const PACKAGES = { core: 'packages/core', baselines: 'packages/plugins/baselines', bench: 'packages/bench' } as const;
 
 function run(cwd: string, cmd: string, args: string[]) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' }, maxBuffer: 64 * 1024 * 1024 });
+  // No colours: console.log output is compared as text.
+  const env = { ...process.env, NX_DAEMON: 'false', NO_COLOR: '1', FORCE_COLOR: '0' };
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, out: `${r.stdout}\n${r.stderr}` };
 }
 
