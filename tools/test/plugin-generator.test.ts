@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -70,6 +70,29 @@ describe('nx g @parsimony/tools:plugin', () => {
     expect(list.solvers).toContainEqual({ id: 'demo-method/demo-method', family: 'sparse-recovery', plugin: '@parsimony/plugin-demo-method', title: 'DemoMethod' });
     expect(list.plugins).toContainEqual(expect.objectContaining({ name: '@parsimony/plugin-demo-method', paper: { title: 'Let\'s Demo: a "Paper"', date: '2024-05' } }));
   }, 60_000);
+
+  test('it runs in the bench and appears on the leaderboard with its claim verdict', () => {
+    const suite = join(ws, 'gen-suite.json');
+    writeFileSync(suite, JSON.stringify({ name: 'gen-check', tasks: [{ family: 'sparse-recovery', name: 'quick', preset: 'quick', seeds: 2, solvers: 'demo-method/*' }] }));
+    const out = join(ws, 'results', 'gen');
+    const bench = run(ws, 'npx', ['parsimony', 'bench', 'run', '--suite', suite, '--out', out, '--workers', '1']);
+    expect(bench.code, bench.out).toBe(0);
+    const records = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((r) => [r.solver, r.status])).toEqual([
+      ['demo-method/demo-method', 'ok'],
+      ['demo-method/demo-method', 'ok'],
+    ]);
+    const site = join(ws, 'site');
+    const lb = run(ws, 'npx', ['parsimony-leaderboard', 'build', '--results', out, '--out', site]);
+    expect(lb.code, lb.out).toBe(0);
+    const pages = readdirSync(join(site), { recursive: true }).map(String);
+    const pluginPage = pages.find((p) => p.includes('demo-method') && p.startsWith('plugin'));
+    expect(pluginPage, pages.join(', ')).toBeDefined();
+    const html = readFileSync(join(site, pluginPage!), 'utf8');
+    expect(html).toContain('Let&#x27;s Demo: a &quot;Paper&quot;');
+    expect(html).toContain('matches-trivial');
+    expect(html).toMatch(/reproduced/);
+  }, 180_000);
 
   test('refuses an unknown family and an existing slug, naming them', () => {
     const bad = run(ws, 'npx', ['nx', 'g', '@parsimony/tools:plugin', 'other', '--family', 'no-such-family', '--no-interactive']);
