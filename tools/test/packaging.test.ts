@@ -41,10 +41,10 @@ beforeAll(() => {
 }, 300_000);
 
 describe('npm pack', () => {
-  test.each(Object.keys(PACKAGES))('%s: the tarball holds built JS, .d.ts, README, package.json (and suites/bin data) only', (key) => {
+  test.each(Object.keys(PACKAGES))('%s: the tarball holds built JS, .d.ts, README, package.json (and suites, examples, bin data) only', (key) => {
     const files = packs[key].files;
     for (const f of files) {
-      expect(f, `unexpected file in the ${key} tarball`).toMatch(/^(package\.json|README\.md|dist\/.+\.(js|d\.ts)|bin\/[\w-]+\.js|suites\/[\w-]+\.json|templates\/[\w-]+\.hbs)$/);
+      expect(f, `unexpected file in the ${key} tarball`).toMatch(/^(package\.json|README\.md|dist\/.+\.(js|d\.ts)|bin\/[\w-]+\.js|suites\/[\w-]+\.json|examples\/[\w-]+\.ya?ml|templates\/[\w-]+\.(hbs|css|js))$/);
     }
     expect(files).toContain('README.md');
     expect(files).toContain('dist/index.js');
