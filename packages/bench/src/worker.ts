@@ -86,32 +86,6 @@ function movable(value: JobReply, transfer: ArrayBuffer[]): unknown {
 }
 
 /**
- * Makes `signal` fire on time for synchronous solvers too. The budget timer
- * of the solver context cannot run while a solver computes without yielding,
- * so reading `signal.aborted` or calling `signal.throwIfAborted()` also
- * checks the clock and, past the deadline, aborts right there. The signal
- * stays a genuine AbortSignal (own-property accessors shadow the prototype's).
- */
-export function checkDeadlineOnRead(signal: AbortSignal, check: () => void): void {
-  const aborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
-  const throwIfAborted = AbortSignal.prototype.throwIfAborted;
-  Object.defineProperty(signal, 'aborted', {
-    configurable: true,
-    get() {
-      check();
-      return aborted.call(signal);
-    },
-  });
-  Object.defineProperty(signal, 'throwIfAborted', {
-    configurable: true,
-    value() {
-      check();
-      return throwIfAborted.call(signal);
-    },
-  });
-}
-
-/**
  * `ctx.interact` for interactive families: each request goes to the parent,
  * where the instance's session answers it (arguments and answers are
  * copied, never transferred, so neither side loses a buffer it keeps). A
@@ -207,9 +181,7 @@ export default async function runJob(req: JobRequest | { ping: true }): Promise<
     const budget = new AbortController();
     if (solver.family.interaction) channel = interactOver(port);
     const { ctx, dispose } = solveService(reg.container).context({ seed: req.seed, budgetMs: req.budgetMs, signal: budget.signal, trace: sink, interact: channel?.interact });
-    checkDeadlineOnRead(ctx.signal, () => {
-      if (!budget.signal.aborted && ctx.now() >= ctx.deadline) budget.abort(new ParsimonyError('PARSIMONY_ABORTED', `time budget of ${req.budgetMs} ms exhausted`));
-    });
+    // Core's context checks the deadline whenever the signal is polled, so synchronous solvers stop on time too.
     signal = ctx.signal;
     t0 = performance.now();
     let solution: unknown;

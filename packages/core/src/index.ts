@@ -21,6 +21,8 @@ export {
   type Family,
   type FamilyPresets,
   type Instance,
+  type Interaction,
+  type InteractionSession,
   type MetricSpec,
   type ObservationOf,
   type ParamsOf,
@@ -46,7 +48,7 @@ export {
   type RegisteredSolver,
   type SolverOrigin,
 } from './plugin/registry.js';
-export { SolveService, solveService, assertObservation, checkSolution, type SolveOptions, type SolveResult } from './plugin/run.js';
+export { SolveService, solveService, assertObservation, checkSolution, checkDeadlineOnRead, type SolveOptions, type SolveResult } from './plugin/run.js';
 export {
   discoverPlugins,
   findPluginPackages,

@@ -164,6 +164,21 @@ describe('registry (tsyringe)', () => {
     await expect(solveService(c).solve(s, observation, {}, { budgetMs: 30 })).rejects.toThrow('time budget of 30 ms exhausted');
   });
 
+  test('a synchronous solver that polls its signal is stopped at the budget (no timer needed)', async () => {
+    const c = createRegistry(allFamilies);
+    const s = defineSolver({
+      id: 'a/busy',
+      family: sparseRecovery,
+      title: 'Busy',
+      params: Type.Object({}, { additionalProperties: false }),
+      solve: (obs, _p, ctx) => {
+        for (;;) ctx.signal.throwIfAborted(); // never yields to the event loop
+      },
+    });
+    const { observation } = generateInstance(sparseRecovery, { m: 8, n: 16, k: 2 }, [1]);
+    await expect(solveService(c).solve(s, observation, {}, { budgetMs: 30 })).rejects.toThrow('time budget of 30 ms exhausted');
+  });
+
   test('the solver gets the observation only, validated first', async () => {
     const c = createRegistry(allFamilies);
     const s = zeroSolver('a/zero');

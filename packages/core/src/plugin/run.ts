@@ -34,6 +34,32 @@ export interface SolveResult {
   readonly trace: TracePoint[];
 }
 
+/**
+ * Makes `signal` fire on time for synchronous solvers too: a budget timer
+ * cannot run while a solver computes without yielding, so reading
+ * `signal.aborted` or calling `signal.throwIfAborted()` also runs `check`
+ * (which aborts past the deadline). The signal stays a genuine AbortSignal:
+ * own-property accessors shadow the prototype's.
+ */
+export function checkDeadlineOnRead(signal: AbortSignal, check: () => void): void {
+  const aborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
+  const throwIfAborted = AbortSignal.prototype.throwIfAborted;
+  Object.defineProperty(signal, 'aborted', {
+    configurable: true,
+    get() {
+      check();
+      return aborted.call(signal);
+    },
+  });
+  Object.defineProperty(signal, 'throwIfAborted', {
+    configurable: true,
+    value() {
+      check();
+      return throwIfAborted.call(signal);
+    },
+  });
+}
+
 /** Checks an observation against its family: schema, then cross-field checks. */
 export function assertObservation(family: AnyFamily, observation: unknown): void {
   assertValid(family.schemas.observation, observation, 'observation', 'PARSIMONY_BAD_OBSERVATION');
@@ -65,10 +91,18 @@ export class SolveService {
     }
     const start = this.clock.now();
     const deadline = options.budgetMs === undefined ? Infinity : start + options.budgetMs;
-    const timer =
-      options.budgetMs === undefined
-        ? undefined
-        : setTimeout(() => controller.abort(new ParsimonyError('PARSIMONY_ABORTED', `time budget of ${options.budgetMs} ms exhausted`)), options.budgetMs);
+    const exhausted = () => new ParsimonyError('PARSIMONY_ABORTED', `time budget of ${options.budgetMs} ms exhausted`);
+    const timer = options.budgetMs === undefined ? undefined : setTimeout(() => controller.abort(exhausted()), options.budgetMs);
+    if (options.budgetMs !== undefined) {
+      // The timer cannot fire inside a synchronous solver; polling the signal checks the clock.
+      let fired = false;
+      checkDeadlineOnRead(controller.signal, () => {
+        if (!fired && this.clock.now() >= deadline) {
+          fired = true; // set first: abort() reads the signal's state again
+          controller.abort(exhausted());
+        }
+      });
+    }
     const ctx: SolverContext = {
       rng: this.rngFactory(...(options.seed ?? [0])),
       signal: controller.signal,
