@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { generateInstance, type AnyFamily, type SeedPart } from '@parsimony/core';
+import { assertObservation, generateInstance, type AnyFamily, type SeedPart } from '@parsimony/core';
 import type { Job } from './jobs.js';
 
 /** An instance held by the parent while jobs on it are pending. */
@@ -96,13 +96,16 @@ export class InstanceCache {
     return `${job.task.id}#${job.seed}`;
   }
 
-  /** The instance of a job, generated on first use. Throws what the generator throws. */
+  /** The instance of a job, generated (and checked against its family) on first use. Throws what the generator or the check throws. */
   acquire(job: Job): HeldInstance {
     const key = this.keyOf(job);
     let inst = this.held.get(key);
     if (!inst) {
       const t0 = performance.now();
-      const { observation, truth } = generateInstance(this.familyOf(job.task.family), job.task.params, instanceSeed(this.suiteName, job.task.id, job.seed));
+      const family = this.familyOf(job.task.family);
+      const { observation, truth } = generateInstance(family, job.task.params, instanceSeed(this.suiteName, job.task.id, job.seed));
+      // Checked once here rather than in every job's worker: a generator bug stops the run with the family's message.
+      assertObservation(family, observation);
       const generateMs = performance.now() - t0;
       inst = { observation, truth, hash: instanceHash(observation, truth), generateMs };
       this.held.set(key, inst);

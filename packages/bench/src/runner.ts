@@ -6,7 +6,7 @@ import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { expandTasks, loadSuite, parseSuite, type LoadedSuite, type Suite, type Task } from './suite.js';
 import { expandJobs, parseShard, shardJobs, suiteHash, type Job, type Shard } from './jobs.js';
 import { InstanceCache, copyForTransfer, solverSeed, type HeldInstance } from './instances.js';
-import { WorkerPool, type PoolOutcome } from './pool.js';
+import { WorkerPool, type PoolJob, type PoolOutcome } from './pool.js';
 import { ResultStore, readResults } from './store.js';
 import { buildManifest, incompatibility, makeRunId, readManifest, writeManifest } from './manifest.js';
 
@@ -70,11 +70,13 @@ export interface JobInfo {
   readonly done: number;
   readonly failed: number;
   readonly total: number;
+  /** When the parent began preparing this job (performance.now() of the parent), ms. */
+  readonly startMs: number;
   /** Parent wall time from dispatch to record written, ms (excludes instance generation). */
   readonly wallMs: number;
   /** The solve itself, timed in the worker, ms. */
   readonly solveMs: number;
-  /** Of `wallMs`, the parent's own work: copying the observation, dispatch, validation and scoring, writing the record. */
+  /** The parent's own work on this job: opening its session, copying the observation, validation and scoring, writing the record. It overlaps the worker's solves (the lanes are pipelined). */
   readonly parentMs: number;
   /** Of `wallMs`, the worker's handling of the job, the solve included (0 when the worker was killed). */
   readonly workerMs: number;
@@ -279,39 +281,64 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let next = 0;
     const ready = pool.ready();
+    /** A job made ready to dispatch: its instance held, its session open, its observation copied. */
+    interface Prepared {
+      readonly job: Job;
+      readonly inst: HeldInstance;
+      readonly session?: InteractionSession;
+      readonly sessionError?: string;
+      readonly request: PoolJob;
+      readonly transfer: ArrayBuffer[];
+      readonly startMs: number;
+      readonly generateMs: number;
+      readonly prepareMs: number;
+    }
+    const prepare = (): Prepared | undefined => {
+      if (interrupted || fatal !== undefined || next >= todo.length) return undefined;
+      const job = todo[next++];
+      const startMs = performance.now();
+      let inst: HeldInstance;
+      let generateMs = 0;
+      try {
+        const before = cache.size;
+        inst = cache.acquire(job);
+        if (cache.size > before) generateMs = inst.generateMs;
+      } catch (e) {
+        fatal = e instanceof ParsimonyError ? new ParsimonyError(e.code, `task ${job.task.id}, seed ${job.seed}: cannot generate the instance: ${e.message}`, e.field) : e;
+        return undefined;
+      }
+      const t0 = performance.now();
+      // Interactive families: this job's session, in the parent with the truth, answers ctx.interact.
+      let session: InteractionSession | undefined;
+      let sessionError: string | undefined;
+      try {
+        session = familyOf(job.task.family).interaction?.open(inst.observation, inst.truth);
+      } catch (e) {
+        sessionError = `cannot open the interaction session (a bug in the family): ${e instanceof Error ? e.message : String(e)}`;
+      }
+      const { value: observation, transfer } = copyForTransfer(inst.observation);
+      const request: PoolJob = { key: job.key, solver: job.solver, params: job.params, observation, seed: solverSeed(suite.suite.name, job.task.id, job.seed, job.solver), budgetMs: job.task.budgetMs };
+      return { job, inst, session, sessionError, request, transfer, startMs, generateMs, prepareMs: performance.now() - t0 };
+    };
+    const dispatch = (p: Prepared) => pool.run(p.request, p.transfer, p.session && ((method, args) => p.session!.handle(method, args)));
+    // Each lane keeps one worker busy. It is pipelined: the next job is made
+    // ready while the worker solves the current one, and dispatched as soon as
+    // the reply arrives, before the reply is scored and recorded, so the
+    // parent's work (generation, copying, validation, scoring, writing)
+    // overlaps the solves instead of leaving the worker idle.
     const lane = async () => {
       await ready;
-      while (!interrupted && fatal === undefined && next < todo.length) {
-        const job = todo[next++];
-        let inst: HeldInstance;
-        let generateMs = 0;
-        try {
-          const before = cache.size;
-          inst = cache.acquire(job);
-          if (cache.size > before) generateMs = inst.generateMs;
-        } catch (e) {
-          fatal = e instanceof ParsimonyError ? new ParsimonyError(e.code, `task ${job.task.id}, seed ${job.seed}: cannot generate the instance: ${e.message}`, e.field) : e;
-          return;
-        }
-        const t0 = performance.now();
-        // Interactive families: this job's session, in the parent with the truth, answers ctx.interact.
-        let session: InteractionSession | undefined;
-        let sessionError: string | undefined;
-        try {
-          session = familyOf(job.task.family).interaction?.open(inst.observation, inst.truth);
-        } catch (e) {
-          sessionError = `cannot open the interaction session (a bug in the family): ${e instanceof Error ? e.message : String(e)}`;
-        }
-        const { value: observation, transfer } = copyForTransfer(inst.observation);
-        const pending = pool.run(
-          { key: job.key, solver: job.solver, params: job.params, observation, seed: solverSeed(suite.suite.name, job.task.id, job.seed, job.solver), budgetMs: job.task.budgetMs },
-          transfer,
-          session && ((method, args) => session.handle(method, args)),
-        );
-        const t1 = performance.now();
+      let cur = prepare();
+      let pending = cur && dispatch(cur);
+      let dispatchedAt = performance.now();
+      while (cur && pending) {
+        const nxt = prepare();
         const outcome = await pending;
         if (interrupted) return;
-        const t2 = performance.now();
+        const repliedAt = performance.now();
+        pending = nxt && dispatch(nxt);
+        const nextDispatchedAt = performance.now();
+        const { job, inst, session, sessionError } = cur;
         const record = sessionError
           ? { ...toRecord(job, inst, outcome, familyOf), status: 'error' as const, reason: sessionError, metrics: undefined }
           : toRecord(job, inst, outcome, familyOf, session);
@@ -320,18 +347,21 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
         records.push(record);
         ran++;
         if (record.status !== 'ok') failed++;
-        const t3 = performance.now();
+        const recordedAt = performance.now();
         const reply = outcome.kind === 'reply' ? outcome.reply : undefined;
         options.onJob?.(record, {
           done: records.length,
           failed,
           total: plan.jobs.length,
-          wallMs: t3 - t0,
+          startMs: cur.startMs,
+          wallMs: recordedAt - dispatchedAt,
           solveMs: reply?.timeMs ?? (outcome.kind === 'killed' ? outcome.runMs : 0),
-          parentMs: t1 - t0 + (t3 - t2),
+          parentMs: cur.prepareMs + (recordedAt - repliedAt),
           workerMs: reply?.handlerMs ?? 0,
-          generateMs,
+          generateMs: cur.generateMs,
         });
+        cur = nxt;
+        dispatchedAt = nextDispatchedAt;
       }
     };
     try {

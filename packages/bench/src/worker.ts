@@ -1,7 +1,7 @@
 /**
  * The bench worker (run by tinypool from dist/worker.js). It loads the
  * plugin registry once, then for each job: resolves the solver, checks the
- * observation and params, runs the solver with core's SolveService context
+ * params (the parent checked the observation when it generated it), runs the solver with core's SolveService context
  * (seeded RNG, budget signal, trace sink) and sends back the raw solution,
  * its time, a downsampled trace and the heap growth. It never sees the
  * truth and never scores: the parent does both.
@@ -9,7 +9,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { types } from 'node:util';
 import { Tinypool, markMovable } from 'tinypool';
-import { ParsimonyError, assertObservation, resolveParams, solveService, solverById, type ParsimonyErrorCode, type TracePoint } from '@parsimony/core';
+import { ParsimonyError, resolveParams, solveService, solverById, type ParsimonyErrorCode, type TracePoint } from '@parsimony/core';
 import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { TraceSampler } from './trace.js';
 import { LATE_START_MS, type AnswerMessage, type FailedReply, type JobReply, type JobRequest, type PortMessage, type WorkerSetup } from './protocol.js';
@@ -176,7 +176,7 @@ export default async function runJob(req: JobRequest | { ping: true }): Promise<
   let channel: ReturnType<typeof interactOver> | undefined;
   try {
     const { solver } = solverById(reg.container, req.solver);
-    assertObservation(solver.family, req.observation);
+    // The observation was checked against its family once, in the parent, when the instance was generated.
     const params = resolveParams(solver, req.params);
     const budget = new AbortController();
     if (solver.family.interaction) channel = interactOver(port);

@@ -83,13 +83,19 @@ export class Xoshiro256 {
   nextInto(out: Uint32Array): void {
     const s = this.s;
     const s1h = s[2], s1l = s[3];
-    // r = rotl(s1 * 5, 7) * 9
-    let [mh, ml] = mul5(s1h, s1l);
-    const rh = ((mh << 7) | (ml >>> 25)) >>> 0;
-    const rl = ((ml << 7) | (mh >>> 25)) >>> 0;
-    [mh, ml] = mul9(rh, rl);
-    out[0] = mh;
-    out[1] = ml;
+    // r = rotl(s1 * 5, 7) * 9, on 32-bit halves. Written out inline (no
+    // tuples): this is the innermost loop of every generator.
+    // m = s1 * 5 = (s1 << 2) + s1; the low sum may carry into the high word.
+    let lo = ((s1l << 2) >>> 0) + s1l;
+    let hi = ((((s1h << 2) | (s1l >>> 30)) + s1h + (lo >= TWO_POW_32 ? 1 : 0)) >>> 0);
+    lo >>>= 0;
+    const rh = ((hi << 7) | (lo >>> 25)) >>> 0;
+    const rl = ((lo << 7) | (hi >>> 25)) >>> 0;
+    // r * 9 = (r << 3) + r
+    lo = ((rl << 3) >>> 0) + rl;
+    hi = (((rh << 3) | (rl >>> 29)) + rh + (lo >= TWO_POW_32 ? 1 : 0)) >>> 0;
+    out[0] = hi;
+    out[1] = lo >>> 0;
     // t = s1 << 17
     const th = ((s1h << 17) | (s1l >>> 15)) >>> 0;
     const tl = (s1l << 17) >>> 0;
@@ -104,22 +110,6 @@ export class Xoshiro256 {
     s[6] = ((h << 13) | (l >>> 19)) >>> 0;
     s[7] = ((l << 13) | (h >>> 19)) >>> 0;
   }
-}
-
-function mul5(h: number, l: number): [number, number] {
-  // x * 5 = (x << 2) + x
-  const sh = ((h << 2) | (l >>> 30)) >>> 0;
-  const sl = (l << 2) >>> 0;
-  const lo = sl + l;
-  return [(sh + h + (lo >= TWO_POW_32 ? 1 : 0)) >>> 0, lo >>> 0];
-}
-
-function mul9(h: number, l: number): [number, number] {
-  // x * 9 = (x << 3) + x
-  const sh = ((h << 3) | (l >>> 29)) >>> 0;
-  const sl = (l << 3) >>> 0;
-  const lo = sl + l;
-  return [(sh + h + (lo >= TWO_POW_32 ? 1 : 0)) >>> 0, lo >>> 0];
 }
 
 /** Converts a 64-bit output to a double in [0, 1) from its top 53 bits, as the authors recommend. */
