@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Matrix, createRng, decodeNpy, encodeNpy } from '@parsimony/core';
+import { Matrix, createRng, decodeNpy, encodeNpy, matmul, randomizedSvd } from '@parsimony/core';
 import { lasso, lassoMany } from '../dist/solvers/lasso.js';
 import { omp, ompMany } from '../dist/solvers/omp.js';
 
@@ -64,12 +64,42 @@ for (let r = 0; r < RHS; r++) {
 const alpha = (sigmas[0] * Math.sqrt(2 * Math.log(n))) / m;
 const y0 = ys[0];
 
+// Randomized SVD (Halko et al.): M 2000 x 1000 = a rank-50 matrix with singular values 1/(1+i) plus
+// 1e-5 Gaussian noise; rank 20, 10 oversamples and 7 power iterations (scikit-learn's n_iter='auto' here).
+const RS = { m: 2000, n: 1000, rank: 20, oversample: 10, powerIters: 7 };
+const M = (() => {
+  const L = Matrix.zeros(RS.m, 50), R = Matrix.zeros(50, RS.n);
+  rng.fillNormal(L.data);
+  rng.fillNormal(R.data);
+  for (let i = 0; i < RS.m; i++) for (let j = 0; j < 50; j++) L.data[i * 50 + j] /= Math.sqrt(RS.m) * (1 + j);
+  for (let i = 0; i < R.data.length; i++) R.data[i] /= Math.sqrt(RS.n);
+  const out = matmul(L, R);
+  for (let i = 0; i < out.data.length; i++) out.data[i] += 1e-5 * rng.normal();
+  return out;
+})();
+/** ‖M − U diag(s) Vᵀ‖_F / ‖M‖_F of a rank-r factorization (U m x r, V n x r, both row-major). */
+function rsvdError(U, s, V) {
+  const r = s.length;
+  let num = 0, den = 0;
+  for (let i = 0; i < RS.m; i++) {
+    for (let j = 0; j < RS.n; j++) {
+      let v = 0;
+      for (let t = 0; t < r; t++) v += U.data[i * U.cols + t] * s[t] * V.data[j * V.cols + t];
+      const x = M.data[i * RS.n + j];
+      num += (x - v) ** 2;
+      den += x * x;
+    }
+  }
+  return Math.sqrt(num / den);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'parsimony-bench-'));
+writeFileSync(join(dir, 'M.npy'), encodeNpy(M));
 writeFileSync(join(dir, 'A.npy'), encodeNpy(A));
 const Y = Matrix.zeros(RHS, m);
 ys.forEach((y, r) => Y.data.set(y, r * m));
 writeFileSync(join(dir, 'Y.npy'), encodeNpy(Y));
-writeFileSync(join(dir, 'params.json'), JSON.stringify({ m, n, k, alpha, rhs: RHS, snrDb: SNR_DB }));
+writeFileSync(join(dir, 'params.json'), JSON.stringify({ m, n, k, alpha, rhs: RHS, snrDb: SNR_DB, rsvd: RS }));
 
 // ==========================================================================
 // Timing
@@ -103,6 +133,7 @@ const jsCases = {
   lasso: () => timeit(() => lasso(A, y0, { alpha }).w, REPEATS),
   omp_many: () => timeit(() => ompMany(A, ys, { k }), many),
   lasso_many: () => timeit(() => lassoMany(A, ys, { alpha }).map((r) => r.w), many),
+  rsvd: () => timeit(() => randomizedSvd(M, RS.rank, { oversample: RS.oversample, powerIters: RS.powerIters, rng: createRng('bench/rsvd') }).s, many),
 };
 
 /** The better of two measurements of one case, field by field. */
@@ -138,6 +169,7 @@ const relErr = (a, b) => {
 };
 const supportOf = (x) => Array.from(x.keys()).filter((i) => x[i] !== 0).join(',');
 let agreement = '';
+let rsvdAgreement = '';
 if (sk) {
   const load = (f) => decodeNpy(readFileSync(join(dir, f)), f).data;
   const skOmp = load('sk_omp.npy'), skLasso = load('sk_lasso.npy');
@@ -153,6 +185,13 @@ if (sk) {
     lassoErr = Math.max(lassoErr, relErr(w, v));
     sameSupport &&= supportOf(a) === supportOf(b) && supportOf(w) === supportOf(v);
   }
+  const ours = randomizedSvd(M, RS.rank, { oversample: RS.oversample, powerIters: RS.powerIters, rng: createRng('bench/rsvd') });
+  const skU = decodeNpy(readFileSync(join(dir, 'sk_rsvd_U.npy')), 'U'), skS = load('sk_rsvd_s.npy'), skVt = decodeNpy(readFileSync(join(dir, 'sk_rsvd_Vt.npy')), 'Vt');
+  const skV = Matrix.zeros(RS.n, RS.rank);
+  for (let t = 0; t < RS.rank; t++) for (let j = 0; j < RS.n; j++) skV.data[j * RS.rank + t] = skVt.data[t * RS.n + j];
+  const errOurs = rsvdError(ours.U, ours.s, ours.V), errSk = rsvdError({ data: skU.data, cols: RS.rank }, skS, skV);
+  rsvdAgreement = `randomized SVD rel. Frobenius error: ours ${errOurs.toExponential(4)}, scikit-learn ${errSk.toExponential(4)}`;
+  if (!(errOurs <= errSk * 1.01 + 1e-12)) process.exitCode = 1;
   agreement = `agreement with scikit-learn ${sk.sklearn} on all ${RHS + 1} problems: same supports ${sameSupport}, max rel. error OMP ${ompErr.toExponential(1)}, Lasso ${lassoErr.toExponential(1)}`;
   if (!sameSupport || ompErr > 1e-6 || lassoErr > 1e-6) {
     console.error(agreement);
@@ -172,6 +211,7 @@ const rows = [
   ['baselines:omp:n=1024', 'single solve', perSolve(js.omp, 1), sk && perSolve(sk.omp, 1), 'orthogonal_mp'],
   ['baselines:lasso:n=1024', 'single solve', perSolve(js.lasso, 1), sk && perSolve(sk.lasso, 1), 'Lasso'],
   ['baselines:omp-many:n=1024,rhs=100', 'ompMany (Gram), per solve', perSolve(js.omp_many, RHS), sk && perSolve(pick(sk.omp_many, sk.omp_many_gram), RHS), sk && (pick(sk.omp_many, sk.omp_many_gram) === sk.omp_many ? 'orthogonal_mp' : 'orthogonal_mp(precompute=True)')],
+  ['core:randomized-svd:m=2000,n=1000,r=20', 'randomizedSvd, 7 power iterations', perSolve(js.rsvd, 1), sk && perSolve(sk.rsvd, 1), 'randomized_svd'],
   ['baselines:lasso-many:n=1024,rhs=100', 'lassoMany, per solve', perSolve(js.lasso_many, RHS), sk && perSolve(pick(sk.lasso_many, sk.lasso_many_gram), RHS), sk && (pick(sk.lasso_many, sk.lasso_many_gram) === sk.lasso_many ? 'Lasso' : 'Lasso(precompute=True)')],
 ];
 console.log(`A ${m}x${n} (unit-norm Gaussian columns), k=${k}, SNR ${SNR_DB} dB, Lasso alpha=${alpha.toExponential(3)} (λ = σ√(2 ln n)/m); node ${process.version}, one thread`);
@@ -188,6 +228,7 @@ if (sk) {
   const both = (x) => `${fmt(x.median_ms / RHS)} wall, ${fmt(x.cpu_min_ms / RHS)} CPU`;
   console.log(`scikit-learn on 100 right-hand sides, ms per solve: orthogonal_mp ${both(sk.omp_many)}; precompute=True ${both(sk.omp_many_gram)}; Lasso ${both(sk.lasso_many)}; precompute=True ${both(sk.lasso_many_gram)}`);
   console.log(agreement);
+  console.log(rsvdAgreement);
 } else {
   console.log(args.includes('--no-python') ? '\nscikit-learn skipped (--no-python): JS only.' : '\nscikit-learn not found (/usr/bin/python3 -c "import sklearn" failed): JS only.');
 }

@@ -3,7 +3,7 @@
 
 Usage: sklearn_baselines.py DIR REPEATS
 
-Reads DIR/A.npy (m x n), DIR/Y.npy (rhs x m) and DIR/params.json written by
+Reads DIR/A.npy (m x n), DIR/Y.npy (rhs x m), DIR/M.npy (the randomized SVD input) and DIR/params.json written by
 baselines.mjs, times scikit-learn on one core (BLAS threads pinned to 1) with
 time.perf_counter, saves its solutions next to the inputs (so the JS side can
 check both solved the same problems) and prints the timings as JSON.
@@ -20,6 +20,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 from sklearn.linear_model import Lasso, orthogonal_mp  # noqa: E402
+from sklearn.utils.extmath import randomized_svd  # noqa: E402
 
 
 def timeit(fn, repeats):
@@ -47,6 +48,11 @@ def main():
     y = Y[0].copy()
     Yt = np.asfortranarray(Y.T)
     many = max(1, repeats // 10)
+    M = np.load(os.path.join(folder, "M.npy"))
+    rs = p["rsvd"]
+
+    def rsvd():
+        return randomized_svd(M, rs["rank"], n_oversamples=rs["oversample"], n_iter=rs["powerIters"], random_state=0)
 
     def lasso_one():
         return Lasso(alpha=alpha, fit_intercept=False).fit(Af, y).coef_
@@ -64,7 +70,12 @@ def main():
         "omp_many_gram": timeit(lambda: orthogonal_mp(Af, Yt, n_nonzero_coefs=k, precompute=True), many),
         "lasso_many": timeit(lambda: lasso_many(False), many),
         "lasso_many_gram": timeit(lambda: lasso_many(True), many),
+        "rsvd": timeit(rsvd, many),
     }
+    U, s, Vt = rsvd()
+    np.save(os.path.join(folder, "sk_rsvd_U.npy"), U)
+    np.save(os.path.join(folder, "sk_rsvd_s.npy"), s)
+    np.save(os.path.join(folder, "sk_rsvd_Vt.npy"), Vt)
     np.save(os.path.join(folder, "sk_omp.npy"), orthogonal_mp(Af, y, n_nonzero_coefs=k))
     np.save(os.path.join(folder, "sk_lasso.npy"), lasso_one())
     np.save(os.path.join(folder, "sk_omp_many.npy"), np.ascontiguousarray(orthogonal_mp(Af, Yt, n_nonzero_coefs=k).T))
