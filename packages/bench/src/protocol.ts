@@ -84,8 +84,8 @@ export interface SolvedReply extends ReplyBase {
 /** The solver (or the input checks) threw, or the solution could not be sent back. */
 export interface FailedReply extends ReplyBase {
   readonly kind: 'failed';
-  /** `timeout`: the budget ran out and the solver stopped; `invalid`: the solution is not plain data. */
-  readonly status: 'error' | 'timeout' | 'invalid';
+  /** `timeout`: the budget ran out and the solver stopped; `invalid`: the solution is not plain data; `skipped`: the solver does not apply (its `skip`). */
+  readonly status: 'error' | 'timeout' | 'invalid' | 'skipped';
   readonly message: string;
 }
 

@@ -257,7 +257,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   const resumed = plan.jobs.length - todo.length;
   const inShard = new Set(plan.jobs.map((j) => j.key));
   const records: ResultRecord[] = existing.records.filter((r) => inShard.has(r.job));
-  let failed = records.filter((r) => r.status !== 'ok').length;
+  const isFailure = (r: ResultRecord) => r.status !== 'ok' && r.status !== 'skipped';
+  let failed = records.filter(isFailure).length;
   options.onStart?.({ dir, manifest, total: plan.jobs.length, recorded: resumed, workers: Math.max(1, Math.min(workers, todo.length)) });
 
   let interrupted = false;
@@ -346,7 +347,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
         store.append(record);
         records.push(record);
         ran++;
-        if (record.status !== 'ok') failed++;
+        if (isFailure(record)) failed++;
         const recordedAt = performance.now();
         const reply = outcome.kind === 'reply' ? outcome.reply : undefined;
         options.onJob?.(record, {

@@ -4,6 +4,8 @@ import type { ResultRecord, RunManifest } from '@parsimony/core';
 export interface TaskSummary {
   readonly task: string;
   readonly jobs: number;
+  /** Jobs whose solver does not apply to the task (not failures). */
+  readonly skipped: number;
   /** Best solver (with its grid point) by the median of the primary metric over seeds; undefined when nothing succeeded. */
   readonly best?: string;
   readonly metric?: string;
@@ -40,7 +42,11 @@ export function summarize(records: readonly ResultRecord[], manifest: Pick<RunMa
   const rows: TaskSummary[] = [];
   for (const [task, rs] of [...byTask].sort(([a], [b]) => a.localeCompare(b))) {
     const failures = { invalid: 0, error: 0, timeout: 0 };
-    for (const r of rs) if (r.status !== 'ok') failures[r.status]++;
+    let skipped = 0;
+    for (const r of rs) {
+      if (r.status === 'skipped') skipped++;
+      else if (r.status !== 'ok') failures[r.status]++;
+    }
     const p = primary.get(rs[0].family);
     let best: { variant: string; median: number } | undefined;
     if (p) {
@@ -54,7 +60,7 @@ export function summarize(records: readonly ResultRecord[], manifest: Pick<RunMa
         if (!best || (p.direction === 'min' ? m < best.median : m > best.median)) best = { variant, median: m };
       }
     }
-    rows.push({ task, jobs: rs.length, ...(best && { best: best.variant, median: best.median }), ...(p && { metric: p.id }), failures });
+    rows.push({ task, jobs: rs.length, skipped, ...(best && { best: best.variant, median: best.median }), ...(p && { metric: p.id }), failures });
   }
   return rows;
 }
@@ -66,12 +72,12 @@ function fmt(x: number): string {
 /** The summary as an aligned text table. */
 export function formatSummary(rows: readonly TaskSummary[]): string {
   const table = [
-    ['task', 'jobs', 'best solver', 'median primary', 'failures'],
+    ['task', 'jobs', 'best solver', 'median primary', 'failures', 'skipped'],
     ...rows.map((r) => {
       const f = r.failures;
       const n = f.invalid + f.error + f.timeout;
       const parts = (['invalid', 'error', 'timeout'] as const).filter((k) => f[k] > 0).map((k) => `${f[k]} ${k}`);
-      return [r.task, String(r.jobs), r.best ?? '-', r.median === undefined ? '-' : `${r.metric} ${fmt(r.median)}`, n ? `${n} (${parts.join(', ')})` : '0'];
+      return [r.task, String(r.jobs), r.best ?? '-', r.median === undefined ? '-' : `${r.metric} ${fmt(r.median)}`, n ? `${n} (${parts.join(', ')})` : '0', String(r.skipped)];
     }),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));

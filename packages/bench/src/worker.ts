@@ -9,7 +9,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { types } from 'node:util';
 import { Tinypool, markMovable } from 'tinypool';
-import { ParsimonyError, resolveParams, solveService, solverById, type ParsimonyErrorCode, type TracePoint } from '@parsimony/core';
+import { ParsimonyError, resolveParams, skipReason, solveService, solverById, type ParsimonyErrorCode, type TracePoint } from '@parsimony/core';
 import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { TraceSampler } from './trace.js';
 import { LATE_START_MS, type AnswerMessage, type FailedReply, type JobReply, type JobRequest, type PortMessage, type WorkerSetup } from './protocol.js';
@@ -178,6 +178,12 @@ export default async function runJob(req: JobRequest | { ping: true }): Promise<
     const { solver } = solverById(reg.container, req.solver);
     // The observation was checked against its family once, in the parent, when the instance was generated.
     const params = resolveParams(solver, req.params);
+    // A solver that does not handle this variant is not run: the job is skipped, not failed.
+    const skipped = skipReason(solver, req.observation as never, params);
+    if (skipped !== undefined) {
+      const reply: FailedReply = { kind: 'failed', status: 'skipped', message: skipped.slice(0, 1000), timeMs: 0, ...extras() };
+      return reply;
+    }
     const budget = new AbortController();
     if (solver.family.interaction) channel = interactOver(port);
     const { ctx, dispose } = solveService(reg.container).context({ seed: req.seed, budgetMs: req.budgetMs, signal: budget.signal, trace: sink, interact: channel?.interact });

@@ -16,8 +16,8 @@ describe('parsimony bench run', () => {
     const out = join(tmp(), 'quick');
     const r = await cli('bench', 'run', '--suite', 'quick', '--solvers', 'baselines/omp', '--families', 'sparse-recovery', '--workers', '1', '--out', out);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^task\s+jobs\s+best solver\s+median primary\s+failures$/m);
-    expect(r.out).toMatch(/^sparse-recovery\/quick\s+3\s+baselines\/omp\s+nmse_db -\d+\.\d+\s+0$/m);
+    expect(r.out).toMatch(/^task\s+jobs\s+best solver\s+median primary\s+failures\s+skipped$/m);
+    expect(r.out).toMatch(/^sparse-recovery\/quick\s+3\s+baselines\/omp\s+nmse_db -\d+\.\d+\s+0\s+0$/m);
     // The quick suite's sparse-recovery tasks that run OMP: the family's quick task and krosbl's.
     expect(r.out).toMatch(/^sparse-recovery\/krosbl\s+3\s+baselines\/omp/m);
     expect(r.out).toContain('6 jobs: 6 ok');

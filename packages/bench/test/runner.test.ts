@@ -43,7 +43,7 @@ describe('a run with a hostile plugin completes, and every job gets its status',
   };
 
   test('one record per job, all valid against core schema, all written to results.jsonl', () => {
-    expect(run.records).toHaveLength(12);
+    expect(run.records).toHaveLength(13);
     for (const r of run.records) expect(checkValid(ResultRecordSchema, r, 'record')).toBeUndefined();
     const { records, skipped } = parseResultLines(readFileSync(join(run.dir, 'results.jsonl'), 'utf8'));
     expect(skipped).toEqual([]);
@@ -72,6 +72,8 @@ describe('a run with a hostile plugin completes, and every job gets its status',
     ['hostile/exits', 'error', /the worker exited during the job/],
     // It rewrote A.cols in its copy; the parent checks against its own.
     ['hostile/mutates', 'invalid', /solution.x has 3 entries, expected n = 40/],
+    // Its skip says it does not apply: not run, not a failure.
+    ['hostile/picky', 'skipped', /^handles nonnegative signals only$/],
   ])('%s: %s', (solver, status, reason) => {
     const r = at(solver);
     expect(r.status).toBe(status);
@@ -94,7 +96,7 @@ describe('a run with a hostile plugin completes, and every job gets its status',
   test('the manifest: suite, versions, machine, families and plugin manifests', () => {
     const m = readManifest(run.dir)!;
     expect(checkValid(RunManifestSchema, m, 'manifest')).toBeUndefined();
-    expect(m.suite).toMatchObject({ name: 'tiny', source: 'inline', jobs: 12 });
+    expect(m.suite).toMatchObject({ name: 'tiny', source: 'inline', jobs: 13 });
     expect(m.suite.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(m.packages).toMatchObject({ '@parsimony/core': expect.any(String), '@parsimony/bench': expect.any(String), 'parsimony-plugin-hostile-fixture': '0.0.1' });
     expect(m.cpu.cores).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ export {
   type SolutionOf,
   type TruthOf,
 } from './plugin/family.js';
-export { defineSolver, resolveParams, NoParams, type AnySolver, type ParamsSchema, type Solver, type SolverContext, type TracePoint } from './plugin/solver.js';
+export { defineSolver, resolveParams, skipReason, NoParams, type AnySolver, type ParamsSchema, type Solver, type SolverContext, type TracePoint } from './plugin/solver.js';
 export { definePlugin, validatePlugin, manifestOf, ManifestSchema, PaperSchema, type Manifest, type Paper, type Plugin } from './plugin/plugin.js';
 export { ClaimSchema, evaluateClaim, type Claim, type ClaimVerdict } from './plugin/claims.js';
 export { ClockToken, FamilyToken, LinalgBackendToken, RngFactoryToken, solversToken, type Clock } from './plugin/tokens.js';

@@ -43,4 +43,9 @@ describe('the conformance kit catches what it promises to', () => {
     expect(await failing(random)).toEqual(['is deterministic for a fixed seed']);
     expect(await failing(mutates)).toEqual(['does not mutate its observation']);
   });
+
+  test("a solver that skips the kit's instance is told to pass one it handles", async () => {
+    const picky = defineSolver({ id: 't/picky', family: sparseRecovery, title: 'T', params, skip: () => 'not this variant', solve: () => ({ x: new Float64Array(32) }) });
+    expect(await failing(picky)).toContain('applies to the instance the kit solves (its skip gives no reason)');
+  });
 });

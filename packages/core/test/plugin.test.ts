@@ -12,6 +12,7 @@ import {
   registerPlugin,
   resolveParams,
   scoreSolution,
+  skipReason,
   solveService,
   solverById,
   solversFor,
@@ -177,6 +178,28 @@ describe('registry (tsyringe)', () => {
     });
     const { observation } = generateInstance(sparseRecovery, { m: 8, n: 16, k: 2 }, [1]);
     await expect(solveService(c).solve(s, observation, {}, { budgetMs: 30 })).rejects.toThrow('time budget of 30 ms exhausted');
+  });
+
+  test('a solver that does not apply to an observation (its skip) is not run, with a PARSIMONY_UNSUPPORTED error giving its reason', async () => {
+    const c = createRegistry(allFamilies);
+    let ran = false;
+    const s = defineSolver({
+      id: 'a/nonneg-only',
+      family: sparseRecovery,
+      title: 'Nonnegative only',
+      params: Type.Object({}, { additionalProperties: false }),
+      skip: (obs) => (obs.nonnegative ? undefined : 'handles nonnegative signals only'),
+      solve: (obs) => {
+        ran = true;
+        return { x: new Float64Array(obs.A.cols) };
+      },
+    });
+    const { observation } = generateInstance(sparseRecovery, { m: 8, n: 16, k: 2 }, [1]);
+    expect(skipReason(s, observation, {})).toBe('handles nonnegative signals only');
+    const err = await solveService(c).solve(s, observation).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParsimonyError);
+    expect(err).toMatchObject({ code: 'PARSIMONY_UNSUPPORTED', message: 'a/nonneg-only does not apply to this observation: handles nonnegative signals only' });
+    expect(ran).toBe(false);
   });
 
   test('the solver gets the observation only, validated first', async () => {

@@ -84,6 +84,8 @@ export interface TaskSummary {
   readonly failed: number;
   /** Number of entries with a rank. */
   readonly ranked: number;
+  /** Solvers that do not apply to this task (their jobs were `skipped`): not entries, not failures. */
+  readonly skipped: readonly string[];
   /** Instance size of the task (from the first record that has one). */
   readonly size?: Readonly<Record<string, number>>;
   /** Metric ids shown: the family's, then any other the records report. */
@@ -221,7 +223,10 @@ export function rankEntries(entries: readonly Entry[], direction: 'min' | 'max')
  * @param family - the family of the task (its metrics give directions)
  * @param records - every record of the task
  */
-export function summarizeTask(id: string, family: FamilyInfo, records: readonly ResultRecord[]): TaskSummary {
+export function summarizeTask(id: string, family: FamilyInfo, all: readonly ResultRecord[]): TaskSummary {
+  // A skipped job is a solver saying it does not handle this task's variant: not an attempt.
+  const records = all.filter((r) => r.status !== 'skipped');
+  const skipped = [...new Set(all.filter((r) => r.status === 'skipped' && !records.some((x) => x.solver === r.solver)).map((r) => r.solver))].sort(byString);
   const entries = family.primary ? rankEntries(aggregateEntries(records, family.primary), family.primary.direction) : aggregateEntries(records);
   const extra = new Set<string>();
   for (const e of entries) for (const m of Object.keys(e.metrics)) extra.add(m);
@@ -236,6 +241,7 @@ export function summarizeTask(id: string, family: FamilyInfo, records: readonly 
     jobs: records.length,
     failed: records.filter((r) => r.status !== 'ok').length,
     ranked: entries.filter((e) => e.rank !== undefined).length,
+    skipped,
     ...(sized?.size && { size: sized.size }),
     metricIds: [...known, ...[...extra].sort()],
   };

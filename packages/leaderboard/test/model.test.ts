@@ -56,6 +56,13 @@ describe('ranking a task', () => {
     expect([t.jobs, t.failed]).toEqual([4, 2]);
   });
 
+  test('a solver that skipped the task (it does not handle the variant) is neither an entry nor a failure', () => {
+    const t = summarizeTask('t', sparse, [rec('a/x', 0, { nmse_db: -10 }), rec('b/picky', 0, { status: 'skipped', reason: 'nonnegative signals only' }), rec('b/picky', 1, { status: 'skipped' })]);
+    expect(t.entries.map((e) => e.solver)).toEqual(['a/x']);
+    expect([t.jobs, t.failed, t.ranked]).toEqual([1, 0, 1]);
+    expect(t.skipped).toEqual(['b/picky']);
+  });
+
   test('a task where every solver failed has no rank and says why', () => {
     const t = summarizeTask('t', sparse, [
       rec('a/x', 0, { status: 'error', reason: 'boom' }),

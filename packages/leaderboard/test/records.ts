@@ -13,7 +13,7 @@ export const sparse: FamilyInfo = { id: 'sparse-recovery', title: 'Sparse recove
 export function rec(
   solver: string,
   seed: number,
-  metrics: Record<string, number> | { status: 'invalid' | 'error' | 'timeout'; reason?: string },
+  metrics: Record<string, number> | { status: 'invalid' | 'error' | 'timeout' | 'skipped'; reason?: string },
   extra: Partial<ResultRecord> = {},
 ): ResultRecord {
   const task = extra.task ?? 'sparse-recovery/quick';

@@ -32,7 +32,7 @@ function collect(value: string, previous: string[] = []): string[] {
 export function statusLine(records: readonly ResultRecord[]): string {
   const counts = new Map<string, number>();
   for (const r of records) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  const parts = ['ok', 'invalid', 'error', 'timeout'].filter((s) => counts.get(s)).map((s) => `${counts.get(s)} ${s}`);
+  const parts = ['ok', 'skipped', 'invalid', 'error', 'timeout'].filter((s) => counts.get(s)).map((s) => `${counts.get(s)} ${s}`);
   return `${records.length} jobs${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 

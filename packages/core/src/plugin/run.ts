@@ -4,7 +4,7 @@ import type { LinalgBackend } from '../linalg/backend.js';
 import type { RngFactory, SeedPart } from '../random/rng.js';
 import { ClockToken, LinalgBackendToken, RngFactoryToken, type Clock } from './tokens.js';
 import type { AnySolver, SolverContext, TracePoint } from './solver.js';
-import { resolveParams } from './solver.js';
+import { resolveParams, skipReason } from './solver.js';
 import { assertValid, checkValid } from '../schema/validate.js';
 import { ParsimonyError } from '../schema/errors.js';
 import type { AnyFamily } from './family.js';
@@ -132,12 +132,15 @@ export class SolveService {
 
   /**
    * Solves one observation. Bad params or observation throw a ParsimonyError
-   * naming the field; the solution is returned as the solver made it (the
+   * naming the field; an observation the solver does not handle (its `skip`)
+   * throws one with code `PARSIMONY_UNSUPPORTED`; the solution is returned as the solver made it (the
    * caller validates and scores it with the truth it holds).
    */
   async solve(solver: AnySolver, observation: unknown, rawParams: unknown = {}, options: SolveOptions = {}): Promise<SolveResult> {
     assertObservation(solver.family, observation);
     const params = resolveParams(solver, rawParams);
+    const skipped = skipReason(solver, observation as never, params);
+    if (skipped !== undefined) throw new ParsimonyError('PARSIMONY_UNSUPPORTED', `${solver.id} does not apply to this observation: ${skipped}`);
     const trace: TracePoint[] = [];
     const { ctx, dispose } = this.context({ ...options, trace });
     const t0 = this.clock.now();

@@ -53,6 +53,17 @@ export interface Solver<F extends AnyFamily = AnyFamily, P extends ParamsSchema 
   /** Parameter schema; defaults live in the schema. */
   readonly params: P;
   solve(observation: ObservationOf<F>, params: Static<P>, ctx: SolverContext): SolutionOf<F> | Promise<SolutionOf<F>>;
+  /**
+   * Why this solver does not apply to an observation (a variant of the
+   * family it does not handle), or undefined when it does; like benchopt's
+   * `skip`. A skipped job is not a failure: the bench records it as
+   * `skipped` and the leaderboard leaves the solver out of that task. Only
+   * for what the method cannot do, not for bad input (throw for that).
+   *
+   * @example
+   * skip: (obs) => (obs.variant === 'network' ? 'prunes one layer from its calibration data; the network variant needs training' : undefined)
+   */
+  skip?(observation: ObservationOf<F>, params: Static<P>): string | undefined;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -75,6 +86,15 @@ export function defineSolver<F extends AnyFamily, P extends ParamsSchema>(solver
     throw new ParsimonyError('PARSIMONY_BAD_MANIFEST', `solver '${solver.id}': its params schema must set additionalProperties: false`, 'solver.params');
   }
   return solver;
+}
+
+/**
+ * Why `solver` does not apply to `observation` (its `skip`), or undefined.
+ * A `skip` that throws is a bug in the solver: the error propagates.
+ */
+export function skipReason<F extends AnyFamily, P extends ParamsSchema>(solver: Solver<F, P>, observation: ObservationOf<F>, params: Static<P>): string | undefined {
+  const reason = solver.skip?.(observation, params);
+  return reason === undefined || reason === '' ? undefined : String(reason);
 }
 
 /**

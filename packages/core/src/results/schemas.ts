@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { checkValid } from '../schema/validate.js';
 
-/** How a job ended. */
-export const JobStatusSchema = Type.Union([Type.Literal('ok'), Type.Literal('invalid'), Type.Literal('error'), Type.Literal('timeout')]);
+/** How a job ended: `skipped` when the solver does not apply to the task (its `skip`), which is not a failure. */
+export const JobStatusSchema = Type.Union([Type.Literal('ok'), Type.Literal('invalid'), Type.Literal('error'), Type.Literal('timeout'), Type.Literal('skipped')]);
 export type JobStatus = Static<typeof JobStatusSchema>;
 
 const TracePointSchema = Type.Record(Type.String(), Type.Number());

@@ -9,7 +9,9 @@ export type ParsimonyErrorCode =
   | 'PARSIMONY_DUPLICATE_SOLVER'
   | 'PARSIMONY_UNKNOWN_FAMILY'
   | 'PARSIMONY_UNKNOWN_SOLVER'
-  | 'PARSIMONY_ABORTED';
+  | 'PARSIMONY_ABORTED'
+  /** The solver does not apply to this observation (a variant it does not handle): see `Solver.skip`. */
+  | 'PARSIMONY_UNSUPPORTED';
 
 /**
  * The one error type Parsimony throws on bad input. `field` is the dotted

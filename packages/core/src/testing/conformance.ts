@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createRegistry } from '../plugin/registry.js';
 import { solveService } from '../plugin/run.js';
-import { resolveParams, type AnySolver } from '../plugin/solver.js';
+import { resolveParams, skipReason, type AnySolver } from '../plugin/solver.js';
 import { scoreSolution } from '../plugin/family.js';
 import { allFamilies, generateInstance } from '../families/index.js';
 import { ParsimonyError } from '../schema/errors.js';
@@ -64,6 +64,11 @@ export function conformanceChecks(solver: AnySolver, options: ConformanceOptions
       expect(solver.id, hint("use '<plugin>/<method>' in kebab-case")).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+$/);
       expect(solver.title.length, hint('give the solver a human title')).toBeGreaterThan(0);
       expect(() => resolveParams(solver, params), hint('put every default in the params schema')).not.toThrow();
+    }),
+
+    check('applies to the instance the kit solves (its skip gives no reason)', () => {
+      const reason = skipReason(solver, instance().observation as never, resolveParams(solver, params));
+      expect(reason, hint(`it skips the kit's instance; pass options.instance with generator params of a variant it handles`)).toBeUndefined();
     }),
 
     check(

@@ -37,9 +37,12 @@ describe('l4-msp-batch', () => {
     for (let a = 0; a < 8; a++) expect(Math.abs(C.data[a * 8 + a])).toBeGreaterThan(0.99);
   });
 
-  test('a non-orthogonal task is a clear error naming observation.atoms', async () => {
+  test('skips a non-orthogonal task (more atoms than dimensions), saying why', async () => {
     const { observation } = generateInstance(dictionaryLearning, { n: 8, K: 12, N: 100, k: 2 }, [1]);
-    await expect(solveService(createRegistry(allFamilies)).solve(l4MspBatchSolver, observation, {}, { seed: [1] })).rejects.toThrow('observation.atoms = 12 must equal n = 8');
+    await expect(solveService(createRegistry(allFamilies)).solve(l4MspBatchSolver, observation, {}, { seed: [1] })).rejects.toMatchObject({
+      code: 'PARSIMONY_UNSUPPORTED',
+      message: expect.stringMatching(/learns a square orthogonal dictionary; this task asks for 12 atoms in dimension 8$/),
+    });
   });
 
   test('needs D0 or an rng', () => {

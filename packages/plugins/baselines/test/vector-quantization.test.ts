@@ -148,8 +148,11 @@ describe('productQuantization', () => {
     for (let i = 1; i < trace.length; i++) expect(trace[i]).toBeLessThanOrEqual(trace[i - 1] + 1e-12);
   });
 
-  test('refuses an online task, naming observation.online', async () => {
+  test('skips an online task (it learns from the whole data set), saying why', async () => {
     const { observation } = generateInstance(vectorQuantization, { N: 50, d: 8, bits: 2 }, [1]);
-    await expect(solveService(createRegistry(allFamilies)).solve(productQuantizationSolver, observation)).rejects.toThrow(/observation.online is true; run it on a task with online: false/);
+    await expect(solveService(createRegistry(allFamilies)).solve(productQuantizationSolver, observation)).rejects.toMatchObject({
+      code: 'PARSIMONY_UNSUPPORTED',
+      message: expect.stringMatching(/which an online task forbids$/),
+    });
   });
 });

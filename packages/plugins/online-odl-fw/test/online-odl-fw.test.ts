@@ -119,9 +119,12 @@ describe('OnlineOdlFw', () => {
     expect(points.at(-1)).toMatchObject({ iteration: 50, samples: 400, state_floats: 128 });
   });
 
-  test('a non-orthogonal task is a clear error naming observation.atoms', async () => {
+  test('skips a non-orthogonal task (more atoms than dimensions), saying why', async () => {
     const { observation } = generateInstance(dictionaryLearning, { n: 8, K: 12, N: 100, k: 2 }, [1]);
-    await expect(service.solve(onlineOdlFwSolver, observation, {}, { seed: [1] })).rejects.toThrow('observation.atoms = 12 must equal n = 8');
+    await expect(service.solve(onlineOdlFwSolver, observation, {}, { seed: [1] })).rejects.toMatchObject({
+      code: 'PARSIMONY_UNSUPPORTED',
+      message: expect.stringMatching(/learns a square orthogonal dictionary; this task asks for 12 atoms in dimension 8$/),
+    });
   });
 });
 

@@ -120,4 +120,5 @@ export const l4MspBatchSolver = defineSolver({
   summary: 'Batch ℓ4-maximisation over the orthogonal group: D ← polar(Y (DᵀY)^∘3ᵀ) on all stored samples.',
   params: L4MspBatchParams,
   solve: solveL4MspBatch,
+  skip: (obs) => (obs.atoms !== obs.Y.rows ? `learns a square orthogonal dictionary; this task asks for ${obs.atoms} atoms in dimension ${obs.Y.rows}` : undefined),
 });

@@ -183,4 +183,5 @@ export const productQuantizationSolver = defineSolver({
   summary: 'm subspaces x 2^8 k-means centroids learned on the data set (offline tasks only), m·8 bits per vector (Jégou et al. 2011).',
   params: ProductQuantizationParams,
   solve: solveProductQuantization,
+  skip: (obs) => (obs.online ? 'learns its codebooks from the whole data set (k-means), which an online task forbids' : undefined),
 });

@@ -204,4 +204,5 @@ export const onlineOdlFwSolver = defineSolver({
   summary: 'ℓ4-maximisation over the spectral-norm ball by online Frank-Wolfe with averaged stochastic gradients; O(n²) memory, one pass over the stream.',
   params: OnlineOdlFwParams,
   solve: onlineOdlFw,
+  skip: (obs) => (obs.atoms !== obs.Y.rows ? `learns a square orthogonal dictionary; this task asks for ${obs.atoms} atoms in dimension ${obs.Y.rows}` : undefined),
 });
