@@ -7,7 +7,7 @@ import nx from '@nx/eslint-plugin';
  * lint`): the rule needs Nx's project graph and is skipped without it.
  */
 export default [
-  { ignores: ['**/dist', '**/node_modules', '**/test-output', '**/.nx', '**/bin/*.js'] },
+  { ignores: ['**/dist', '**/node_modules', '**/test-output', '**/.nx', '**/bin/*.js', 'packages/core/wasm/**'] }, // wasm/: AssemblyScript, checked by its compiler
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {

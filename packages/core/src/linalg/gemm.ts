@@ -1,5 +1,6 @@
 import { assertMatrix, badInput, shapeOf } from './check.js';
 import type { Matrix } from './matrix.js';
+import { simdGemm } from './wasm/simd.js';
 
 // ==========================================================================
 // Blocking parameters (Goto & van de Geijn, "Anatomy of high-performance
@@ -19,6 +20,8 @@ const MC = 120;
 const NC = 512;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL = 16 * 16 * 16;
+/** From this many multiply-adds (and 4 x 4 outputs) the WebAssembly SIMD kernel pays for copying its operands in. */
+const SIMD_MIN = 32 * 32 * 32;
 
 /** Offset of the packed B block in {@link W}. */
 const B_BASE = MC * KC;
@@ -115,6 +118,7 @@ export function gemmStrided(
     gemmSmall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     return;
   }
+  if (m >= 4 && n >= 4 && m * n * k >= SIMD_MIN && simdGemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)) return;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {

@@ -1,0 +1,234 @@
+/**
+ * WebAssembly SIMD kernels (f64x2), used by core's GEMM and GEMV when the
+ * platform has them (every Node >= 16.4 on x64 and arm64).
+ *
+ * The module (wasm/kernels.ts, compiled into kernels.generated.ts) owns one
+ * linear memory; this file manages it as a stack: each call copies its
+ * operands in above the current top, runs the kernel, copies the result out
+ * and pops. A {@link SimdMatrix} keeps one matrix resident across many
+ * products (an iterative solver's A), below the calls made while it lives.
+ * JavaScript is single-threaded and every worker thread has its own module
+ * instance, so no locking is needed.
+ *
+ * `PARSIMONY_SIMD=0` in the environment, or `setSimdEnabled(false)`, turns
+ * the kernels off: core then uses its scalar TypeScript kernels (the
+ * results differ in the last bits, as any two summation orders do).
+ */
+import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import type { Matrix } from '../matrix.js';
+
+/** The parts of the WebAssembly API used here (core's TypeScript lib has no DOM types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+interface KernelExports {
+  readonly memory: WasmMemory;
+  heapBase(): number;
+  dgemm(
+    m: number, n: number, k: number,
+    a: number, ars: number, acs: number,
+    b: number, brs: number, bcs: number,
+    c: number, ldc: number,
+    ap: number, bp: number,
+    mc: number, kc: number, nc: number,
+  ): void;
+  dgemvT(m: number, n: number, a: number, lda: number, x: number, y: number): void;
+  dgemvN(m: number, n: number, a: number, lda: number, x: number, y: number): void;
+}
+
+/** Cache blocks of the WASM GEMM (doubles): the MC x KC block of A in L2, KC x 4 slivers in L1. */
+const MC = 96;
+const KC = 256;
+const NC = 1024;
+
+let kernels: KernelExports | null | undefined;
+let enabled = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PARSIMONY_SIMD !== '0';
+/** First free byte (the stack top); everything below is in use. */
+let top = 0;
+/** SimdMatrix instances not yet disposed; when none is left the stack is empty again. */
+let live = 0;
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The instantiated module, or null when this platform cannot run it. */
+function load(): KernelExports | null {
+  if (kernels !== undefined) return kernels;
+  try {
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (!wasm) throw new Error('no WebAssembly');
+    const instance = new wasm.Instance(new wasm.Module(decodeBase64(KERNELS_WASM_BASE64)), {});
+    kernels = instance.exports as unknown as KernelExports;
+    top = kernels.heapBase();
+  } catch {
+    kernels = null; // no WebAssembly SIMD here: the TypeScript kernels serve
+  }
+  return kernels;
+}
+
+/** Whether the SIMD kernels are in use (available and not turned off). */
+export function simdEnabled(): boolean {
+  return enabled && load() !== null;
+}
+
+/**
+ * Turns the SIMD kernels on or off for this thread (for comparisons and
+ * tests); returns the previous setting. Off, core uses its TypeScript kernels.
+ */
+export function setSimdEnabled(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+
+/** The kernels, if enabled and available. */
+function active(): KernelExports | null {
+  return enabled ? load() : null;
+}
+
+/** Reserves `doubles` doubles at the top (64-byte aligned) and returns the byte offset; grows memory as needed. */
+function push(k: KernelExports, doubles: number): number {
+  const at = (top + 63) & ~63;
+  const end = at + doubles * 8;
+  const have = k.memory.buffer.byteLength;
+  if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
+  top = end;
+  return at;
+}
+
+function view(k: KernelExports): Float64Array {
+  return new Float64Array(k.memory.buffer);
+}
+
+/**
+ * C[cOff.., m x n, leading dimension ldc] += alpha op(A) op(B), like the
+ * TypeScript `gemmStrided` after its beta scaling. Returns false (having done
+ * nothing) when the SIMD kernels are off, unavailable, or memory cannot grow.
+ */
+export function simdGemm(
+  transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
+  c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  const K = active();
+  if (!K) return false;
+  const mark = top;
+  try {
+    // op(A) is copied as stored (m x k, or k x m when transposed), scaled by alpha; the kernel takes strides.
+    const aRows = transA ? k : m, aCols = transA ? m : k;
+    const bRows = transB ? n : k, bCols = transB ? k : n;
+    const pa = push(K, aRows * aCols);
+    const pb = push(K, bRows * bCols);
+    const pc = push(K, m * n);
+    const ap = push(K, MC * KC);
+    const bp = push(K, KC * (NC + 3));
+    const mem = view(K);
+    let o = pa >> 3;
+    for (let r = 0; r < aRows; r++, o += aCols) {
+      const src = a.subarray(aOff + r * lda, aOff + r * lda + aCols);
+      if (alpha === 1) mem.set(src, o);
+      else for (let j = 0; j < aCols; j++) mem[o + j] = alpha * src[j];
+    }
+    o = pb >> 3;
+    for (let r = 0; r < bRows; r++, o += bCols) mem.set(b.subarray(bOff + r * ldb, bOff + r * ldb + bCols), o);
+    o = pc >> 3;
+    for (let i = 0; i < m; i++, o += n) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), o);
+    K.dgemm(m, n, k, pa, transA ? 1 : aCols, transA ? aCols : 1, pb, transB ? 1 : bCols, transB ? bCols : 1, pc, n, ap, bp, MC, KC, NC);
+    const out = view(K);
+    o = pc >> 3;
+    for (let i = 0; i < m; i++, o += n) c.set(out.subarray(o, o + n), cOff + i * ldc);
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false; // memory could not grow: the TypeScript kernel serves
+    throw e;
+  } finally {
+    top = mark;
+  }
+}
+
+/**
+ * A matrix held in WebAssembly memory for repeated products (Aᵀr and Ax in
+ * an iterative solver): copied once, then each product moves only vectors.
+ * Release it with {@link SimdMatrix.dispose} (matrices are released in the
+ * reverse order of creation; `using`-style try/finally is the pattern).
+ *
+ * @example
+ * const S = SimdMatrix.from(A); // undefined when SIMD is off
+ * try { S?.gemvT(r, c); } finally { S?.dispose(); }
+ */
+export class SimdMatrix {
+  private disposed = false;
+
+  private constructor(
+    private readonly K: KernelExports,
+    private readonly base: number,
+    private readonly ptr: number,
+    private readonly end: number,
+    readonly rows: number,
+    readonly cols: number,
+  ) {}
+
+  /** A resident copy of A, or undefined when the SIMD kernels are off or unavailable. */
+  static from(A: Matrix): SimdMatrix | undefined {
+    const K = active();
+    if (!K) return undefined;
+    const base = top;
+    try {
+      const p = push(K, A.rows * A.cols);
+      view(K).set(A.data.subarray(0, A.rows * A.cols), p >> 3);
+      live++;
+      return new SimdMatrix(K, base, p, top, A.rows, A.cols);
+    } catch (e) {
+      top = base;
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
+  }
+
+  private product(trans: boolean, x: Float64Array, out: Float64Array): Float64Array {
+    if (this.disposed) throw new Error('SimdMatrix: used after dispose()');
+    const { K, rows, cols } = this;
+    const nx = trans ? rows : cols, ny = trans ? cols : rows;
+    const mark = top;
+    try {
+      top = Math.max(top, this.end);
+      const px = push(K, nx);
+      const py = push(K, ny);
+      view(K).set(x.subarray(0, nx), px >> 3);
+      if (trans) K.dgemvT(rows, cols, this.ptr, cols, px, py);
+      else K.dgemvN(rows, cols, this.ptr, cols, px, py);
+      out.set(view(K).subarray(py >> 3, (py >> 3) + ny));
+      return out;
+    } finally {
+      top = mark;
+    }
+  }
+
+  /** out = Aᵀ x (x has `rows` entries, out `cols`). */
+  gemvT(x: Float64Array, out: Float64Array = new Float64Array(this.cols)): Float64Array {
+    return this.product(true, x, out);
+  }
+
+  /** out = A x (x has `cols` entries, out `rows`). */
+  gemvN(x: Float64Array, out: Float64Array = new Float64Array(this.rows)): Float64Array {
+    return this.product(false, x, out);
+  }
+
+  /** Frees its memory (at once when it is the newest live matrix, else when the newer ones are disposed). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (--live === 0) top = this.K.heapBase();
+    else if (top <= this.end) top = this.base;
+  }
+}
