@@ -10,6 +10,9 @@
 // No FMA: f64x2.mul then f64x2.add, so results are deterministic on every
 // platform (as the scalar TypeScript kernels are).
 
+/** Up to this many columns of C, A is read in place instead of packed. */
+const NARROW: i32 = 64;
+
 // A 4 x 4 scratch block for partial tiles at the matrix edges.
 const scratch: usize = memory.data(128, 16);
 
@@ -64,32 +67,10 @@ function packB(kb: i32, nb: i32, b: usize, rs: i32, cs: i32, bp: usize): void {
   }
 }
 
-/** C[0..mr, 0..nr] += (packed A panel) (packed B panel) over kb; C row-major with leading dimension ldc. */
+/** C[0..mr, 0..nr] += the 4 x 4 tile held in eight lane pairs (rows of two pairs). */
 // @ts-ignore: decorator
 @inline
-function micro(kb: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
-  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  for (let p = 0; p < kb; p++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = f64x2.splat(load<f64>(pa));
-    c00 = f64x2.add(c00, f64x2.mul(a, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a, b1));
-    a = f64x2.splat(load<f64>(pa, 8));
-    c10 = f64x2.add(c10, f64x2.mul(a, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a, b1));
-    a = f64x2.splat(load<f64>(pa, 16));
-    c20 = f64x2.add(c20, f64x2.mul(a, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a, b1));
-    a = f64x2.splat(load<f64>(pa, 24));
-    c30 = f64x2.add(c30, f64x2.mul(a, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a, b1));
-    pa += 32;
-    pb += 32;
-  }
+function addTile(c: usize, ldc: i32, mr: i32, nr: i32, c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): void {
   const ld = <usize>ldc << 3;
   if (mr == 4 && nr == 4) {
     let r = c;
@@ -123,6 +104,72 @@ function micro(kb: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i
   }
 }
 
+/** C[0..mr, 0..nr] += (packed A panel) (packed B panel) over kb; C row-major with leading dimension ldc. */
+// @ts-ignore: decorator
+@inline
+function micro(kb: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  for (let p = 0; p < kb; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load64_splat(pa);
+    c00 = f64x2.add(c00, f64x2.mul(a, b0));
+    c01 = f64x2.add(c01, f64x2.mul(a, b1));
+    a = v128.load64_splat(pa, 8);
+    c10 = f64x2.add(c10, f64x2.mul(a, b0));
+    c11 = f64x2.add(c11, f64x2.mul(a, b1));
+    a = v128.load64_splat(pa, 16);
+    c20 = f64x2.add(c20, f64x2.mul(a, b0));
+    c21 = f64x2.add(c21, f64x2.mul(a, b1));
+    a = v128.load64_splat(pa, 24);
+    c30 = f64x2.add(c30, f64x2.mul(a, b0));
+    c31 = f64x2.add(c31, f64x2.mul(a, b1));
+    pa += 32;
+    pb += 32;
+  }
+  addTile(c, ldc, mr, nr, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/**
+ * The micro-kernel reading A in place (no packing): rows r0..r3 of the
+ * 4-row sliver start at the given addresses and step by `step` bytes per p.
+ * For narrow products (few columns of C) packing A would cost as much as the
+ * multiply-adds; the sliver (4 x kb) stays in L1 across the column panels.
+ */
+// @ts-ignore: decorator
+@inline
+function microDirect(kb: i32, r0: usize, r1: usize, r2: usize, r3: usize, step: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  for (let p = 0; p < kb; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load64_splat(r0);
+    c00 = f64x2.add(c00, f64x2.mul(a, b0));
+    c01 = f64x2.add(c01, f64x2.mul(a, b1));
+    a = v128.load64_splat(r1);
+    c10 = f64x2.add(c10, f64x2.mul(a, b0));
+    c11 = f64x2.add(c11, f64x2.mul(a, b1));
+    a = v128.load64_splat(r2);
+    c20 = f64x2.add(c20, f64x2.mul(a, b0));
+    c21 = f64x2.add(c21, f64x2.mul(a, b1));
+    a = v128.load64_splat(r3);
+    c30 = f64x2.add(c30, f64x2.mul(a, b0));
+    c31 = f64x2.add(c31, f64x2.mul(a, b1));
+    r0 += step;
+    r1 += step;
+    r2 += step;
+    r3 += step;
+    pb += 32;
+  }
+  addTile(c, ldc, mr, nr, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
 /**
  * C += A B for A m x k (element (i, p) at a + 8 (i ars + p acs)), B k x n
  * (element (p, j) at b + 8 (p brs + j bcs)) and C m x n row-major (leading
@@ -142,6 +189,21 @@ export function dgemm(
     for (let pc = 0; pc < k; pc += kc) {
       const kb = min(kc, k - pc);
       packB(kb, nb, b + (<usize>(pc * brs + jc * bcs) << 3), brs, bcs, bp);
+      if (nb <= NARROW) {
+        // Few columns: read A in place, one 4-row sliver against every column panel.
+        const step = <usize>acs << 3;
+        for (let ir = 0; ir < m; ir += 4) {
+          const mr = min(4, m - ir);
+          const r0 = a + (<usize>(ir * ars + pc * acs) << 3);
+          const rs = <usize>ars << 3;
+          // Rows past the edge repeat row 0 (their sums are discarded), so no read leaves A.
+          const r1 = mr > 1 ? r0 + rs : r0, r2 = mr > 2 ? r0 + 2 * rs : r0, r3 = mr > 3 ? r0 + 3 * rs : r0;
+          for (let jr = 0; jr < nb; jr += 4) {
+            microDirect(kb, r0, r1, r2, r3, step, bp + (<usize>(jr * kb) << 3), c + (<usize>(ir * ldc + jc + jr) << 3), ldc, mr, min(4, nb - jr));
+          }
+        }
+        continue;
+      }
       for (let ic = 0; ic < m; ic += mc) {
         const mb = min(mc, m - ic);
         packA(mb, kb, a + (<usize>(ic * ars + pc * acs) << 3), ars, acs, ap);
@@ -248,5 +310,85 @@ export function dgemvN(m: i32, n: i32, a: usize, lda: i32, x: usize, y: usize): 
     let s = hsum(acc);
     if (n2 < n) s += load<f64>(r + (<usize>n2 << 3)) * load<f64>(x + (<usize>n2 << 3));
     store<f64>(y + (<usize>i << 3), s);
+  }
+}
+
+// ==========================================================================
+// Coordinate descent on a column-major matrix X (columns of length n at
+// x + 8 n j) and a residual r: the fused pass of the Lasso's blocks of four.
+// ==========================================================================
+
+/**
+ * r += p0 x_q + p1 x_{q+1} + p2 x_{q+2} + p3 x_{q+3} (skipped when q < 0),
+ * then out[t] = x_{o+t}ᵀ r for t < 4, in one sweep over r.
+ */
+export function cdPass4(n: i32, x: usize, q: i32, p0: f64, p1: f64, p2: f64, p3: f64, o: i32, r: usize, out: usize): void {
+  const col = <usize>n << 3;
+  const xo = x + <usize>o * col;
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  const n2 = n & ~1;
+  if (q >= 0) {
+    const xq = x + <usize>q * col;
+    const v0 = f64x2.splat(p0), v1 = f64x2.splat(p1), v2 = f64x2.splat(p2), v3 = f64x2.splat(p3);
+    for (let i = 0; i < n2; i += 2) {
+      const k = <usize>i << 3;
+      const upd = f64x2.add(
+        f64x2.add(f64x2.mul(v0, v128.load(xq + k)), f64x2.mul(v1, v128.load(xq + col + k))),
+        f64x2.add(f64x2.mul(v2, v128.load(xq + 2 * col + k)), f64x2.mul(v3, v128.load(xq + 3 * col + k))),
+      );
+      const rv = f64x2.add(v128.load(r + k), upd);
+      v128.store(r + k, rv);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(xo + k), rv));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + col + k), rv));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * col + k), rv));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * col + k), rv));
+    }
+  } else {
+    for (let i = 0; i < n2; i += 2) {
+      const k = <usize>i << 3;
+      const rv = v128.load(r + k);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(xo + k), rv));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(xo + col + k), rv));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(xo + 2 * col + k), rv));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(xo + 3 * col + k), rv));
+    }
+  }
+  let s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+  if (n2 < n) {
+    const k = <usize>n2 << 3;
+    let rl = load<f64>(r + k);
+    if (q >= 0) {
+      const xq = x + <usize>q * col;
+      rl += p0 * load<f64>(xq + k) + p1 * load<f64>(xq + col + k) + (p2 * load<f64>(xq + 2 * col + k) + p3 * load<f64>(xq + 3 * col + k));
+      store<f64>(r + k, rl);
+    }
+    s0 += load<f64>(xo + k) * rl;
+    s1 += load<f64>(xo + col + k) * rl;
+    s2 += load<f64>(xo + 2 * col + k) * rl;
+    s3 += load<f64>(xo + 3 * col + k) * rl;
+  }
+  store<f64>(out, s0);
+  store<f64>(out, s1, 8);
+  store<f64>(out, s2, 16);
+  store<f64>(out, s3, 24);
+}
+
+/** r += p0 x_q + p1 x_{q+1} + p2 x_{q+2} + p3 x_{q+3}. */
+export function cdApply4(n: i32, x: usize, q: i32, p0: f64, p1: f64, p2: f64, p3: f64, r: usize): void {
+  const col = <usize>n << 3;
+  const xq = x + <usize>q * col;
+  const v0 = f64x2.splat(p0), v1 = f64x2.splat(p1), v2 = f64x2.splat(p2), v3 = f64x2.splat(p3);
+  const n2 = n & ~1;
+  for (let i = 0; i < n2; i += 2) {
+    const k = <usize>i << 3;
+    const upd = f64x2.add(
+      f64x2.add(f64x2.mul(v0, v128.load(xq + k)), f64x2.mul(v1, v128.load(xq + col + k))),
+      f64x2.add(f64x2.mul(v2, v128.load(xq + 2 * col + k)), f64x2.mul(v3, v128.load(xq + 3 * col + k))),
+    );
+    v128.store(r + k, f64x2.add(v128.load(r + k), upd));
+  }
+  if (n2 < n) {
+    const k = <usize>n2 << 3;
+    store<f64>(r + k, load<f64>(r + k) + (p0 * load<f64>(xq + k) + p1 * load<f64>(xq + col + k) + (p2 * load<f64>(xq + 2 * col + k) + p3 * load<f64>(xq + 3 * col + k))));
   }
 }

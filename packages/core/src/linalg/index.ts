@@ -32,4 +32,4 @@ export {
   type LinalgBackend,
   type LinalgKernels,
 } from './backend.js';
-export { SimdMatrix, setSimdEnabled, simdEnabled } from './wasm/simd.js';
+export { SimdColumns, SimdMatrix, setSimdEnabled, simdEnabled } from './wasm/simd.js';

@@ -1,3 +1,4 @@
+import { withResident } from './wasm/simd.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { assertInt, badInput, checkedInput } from './check.js';
 import { matmulKernel } from './gemm.js';
@@ -42,18 +43,22 @@ export function randomizedSvdWith(k: RandomizedSvdKernels, A: Matrix, r: number,
   const l = Math.min(r + (options.oversample ?? 10), m, n);
   const q = options.powerIters ?? 2;
   const rng = options.rng ?? createRng('linalg/randomizedSvd', 0);
-  // Stage A (Alg. 4.4): an orthonormal basis Q for the range of (A Aᵀ)^q A Ω.
-  const omega: Matrix = { rows: n, cols: l, data: rng.fillNormal(new Float64Array(n * l)) };
-  let Q = k.qr(k.matmul(A, omega, false, false)).Q;
-  for (let i = 0; i < q; i++) {
-    // Re-orthonormalize after every product so small singular directions are not lost to rounding.
-    const Z = k.qr(k.matmul(A, Q, true, false)).Q;
-    Q = k.qr(k.matmul(A, Z, false, false)).Q;
-  }
-  // Stage B (Alg. 5.1): B = Qᵀ A, its SVD, and U = Q Ũ.
-  const B = k.matmul(Q, A, true, false);
-  const { U: Ub, s, V } = k.svd(B);
-  const U = k.matmul(Q, Ub, false, false);
+  // Every product below reads A: with WebAssembly SIMD it is copied in once.
+  const { U, s, V } = withResident(A, () => {
+    // Stage A (Alg. 4.4): an orthonormal basis Q for the range of (A Aᵀ)^q A Ω.
+    const omega: Matrix = { rows: n, cols: l, data: rng.fillNormal(new Float64Array(n * l)) };
+    let Q = k.qr(k.matmul(A, omega, false, false)).Q;
+    for (let i = 0; i < q; i++) {
+      // Re-orthonormalize after every product so small singular directions are not lost to rounding.
+      const Z = k.qr(k.matmul(A, Q, true, false)).Q;
+      Q = k.qr(k.matmul(A, Z, false, false)).Q;
+    }
+    // Stage B (Alg. 5.1): B = Qᵀ A, its SVD, and U = Q Ũ.
+    const B = k.matmul(Q, A, true, false);
+    const { U: Ub, s, V } = k.svd(B);
+    const U = k.matmul(Q, Ub, false, false);
+    return { U, s, V };
+  });
   const take = (M: Matrix): Matrix => {
     if (M.cols === r) return M;
     const out = new Float64Array(M.rows * r);

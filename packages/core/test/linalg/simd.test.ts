@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Matrix, SimdMatrix, createRng, gemmStrided, matmul, matvec, setSimdEnabled, simdEnabled } from '../../src/index.js';
+import { Matrix, SimdColumns, SimdMatrix, createRng, gemmStrided, matmul, matvec, randomizedSvd, setSimdEnabled, simdEnabled } from '../../src/index.js';
+import { withResident } from '../../src/linalg/wasm/simd.js';
 import { diffFro, naiveMatmul } from './helpers.js';
 
 const rng = createRng('simd-test');
@@ -93,6 +94,41 @@ describe('WebAssembly SIMD kernels', () => {
     SB.gemvN(y).forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
     SB.dispose();
     expect(() => SB.gemvN(y)).toThrow('SimdMatrix: used after dispose()');
+  });
+
+  test('coordinate-descent passes: r += Σ p_t x_(q+t), then four inner products, and Xᵀr, as plain loops give', () => {
+    for (const n of [9, 64]) {
+      const d = 8;
+      const xt = rng.fillNormal(new Float64Array(n * d));
+      const r0 = rng.fillNormal(new Float64Array(n));
+      const W = SimdColumns.from(xt, n, d)!;
+      try {
+        W.r().set(r0);
+        const out = new Float64Array(4);
+        W.pass4(4, 0.5, -1, 2, 0.25, 0, out);
+        const r = r0.map((v, i) => v + 0.5 * xt[4 * n + i] - xt[5 * n + i] + 2 * xt[6 * n + i] + 0.25 * xt[7 * n + i]);
+        W.r().forEach((v, i) => expect(v).toBeCloseTo(r[i], 12));
+        for (let t = 0; t < 4; t++) expect(out[t]).toBeCloseTo(r.reduce((s, v, i) => s + v * xt[t * n + i], 0), 11);
+        W.apply4(0, 1, 0, 0, -1);
+        const r2 = r.map((v, i) => v + xt[i] - xt[3 * n + i]);
+        W.r().forEach((v, i) => expect(v).toBeCloseTo(r2[i], 12));
+        const g = W.xtr(new Float64Array(d));
+        for (let j = 0; j < d; j++) expect(g[j]).toBeCloseTo(r2.reduce((s, v, i) => s + v * xt[j * n + i], 0), 11);
+      } finally {
+        W.dispose();
+      }
+    }
+  });
+
+  test('withResident: products with the resident matrix as a whole operand read it in place, with the same results', () => {
+    const A = randm(300, 200), Q = randm(200, 12), P = randm(300, 12);
+    const outside = [matmul(A, Q), matmul(A, P, { transA: true }), matmul(P, A, { transA: true })];
+    const inside = withResident(A, () => [matmul(A, Q), matmul(A, P, { transA: true }), matmul(P, A, { transA: true })]);
+    inside.forEach((M, i) => expect(Array.from(M.data)).toEqual(Array.from(outside[i].data)));
+    const s1 = randomizedSvd(A, 5, { rng: createRng(3) }).s;
+    setSimdEnabled(false);
+    const s2 = randomizedSvd(A, 5, { rng: createRng(3) }).s;
+    s1.forEach((v, i) => expect(v).toBeCloseTo(s2[i], 10));
   });
 
   test('off (setSimdEnabled(false) or PARSIMONY_SIMD=0), core uses its TypeScript kernels and SimdMatrix.from gives undefined', () => {

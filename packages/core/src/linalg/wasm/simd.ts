@@ -40,12 +40,14 @@ interface KernelExports {
   ): void;
   dgemvT(m: number, n: number, a: number, lda: number, x: number, y: number): void;
   dgemvN(m: number, n: number, a: number, lda: number, x: number, y: number): void;
+  cdPass4(n: number, x: number, q: number, p0: number, p1: number, p2: number, p3: number, o: number, r: number, out: number): void;
+  cdApply4(n: number, x: number, q: number, p0: number, p1: number, p2: number, p3: number, r: number): void;
 }
 
 /** Cache blocks of the WASM GEMM (doubles): the MC x KC block of A in L2, KC x 4 slivers in L1. */
-const MC = 96;
+const MC = 48;
 const KC = 256;
-const NC = 1024;
+const NC = 512;
 
 let kernels: KernelExports | null | undefined;
 let enabled = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PARSIMONY_SIMD !== '0';
@@ -91,6 +93,12 @@ export function setSimdEnabled(on: boolean): boolean {
   return was;
 }
 
+/**
+ * Arrays with a resident copy in WebAssembly memory (see {@link withResident}):
+ * GEMM reads them there instead of copying them in again.
+ */
+const resident = new WeakMap<Float64Array, { ptr: number; rows: number; cols: number }>();
+
 /** The kernels, if enabled and available. */
 function active(): KernelExports | null {
   return enabled ? load() : null;
@@ -127,20 +135,30 @@ export function simdGemm(
     // op(A) is copied as stored (m x k, or k x m when transposed), scaled by alpha; the kernel takes strides.
     const aRows = transA ? k : m, aCols = transA ? m : k;
     const bRows = transB ? n : k, bCols = transB ? k : n;
-    const pa = push(K, aRows * aCols);
-    const pb = push(K, bRows * bCols);
+    // An operand already resident as a whole (same layout) is read in place.
+    const inPlace = (x: Float64Array, off: number, ld: number, rows: number, cols: number) => {
+      const h = resident.get(x);
+      return h && off === 0 && ld === h.cols && rows === h.rows && cols === h.cols ? h.ptr : -1;
+    };
+    let pa = alpha === 1 ? inPlace(a, aOff, lda, aRows, aCols) : -1;
+    let pb = inPlace(b, bOff, ldb, bRows, bCols);
+    const copyA = pa < 0, copyB = pb < 0;
+    if (copyA) pa = push(K, aRows * aCols);
+    if (copyB) pb = push(K, bRows * bCols);
     const pc = push(K, m * n);
     const ap = push(K, MC * KC);
     const bp = push(K, KC * (NC + 3));
     const mem = view(K);
     let o = pa >> 3;
-    for (let r = 0; r < aRows; r++, o += aCols) {
-      const src = a.subarray(aOff + r * lda, aOff + r * lda + aCols);
-      if (alpha === 1) mem.set(src, o);
-      else for (let j = 0; j < aCols; j++) mem[o + j] = alpha * src[j];
+    if (copyA) {
+      for (let r = 0; r < aRows; r++, o += aCols) {
+        const src = a.subarray(aOff + r * lda, aOff + r * lda + aCols);
+        if (alpha === 1) mem.set(src, o);
+        else for (let j = 0; j < aCols; j++) mem[o + j] = alpha * src[j];
+      }
     }
     o = pb >> 3;
-    for (let r = 0; r < bRows; r++, o += bCols) mem.set(b.subarray(bOff + r * ldb, bOff + r * ldb + bCols), o);
+    if (copyB) for (let r = 0; r < bRows; r++, o += bCols) mem.set(b.subarray(bOff + r * ldb, bOff + r * ldb + bCols), o);
     o = pc >> 3;
     for (let i = 0; i < m; i++, o += n) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), o);
     K.dgemm(m, n, k, pa, transA ? 1 : aCols, transA ? aCols : 1, pb, transB ? 1 : bCols, transB ? bCols : 1, pc, n, ap, bp, MC, KC, NC);
@@ -153,6 +171,26 @@ export function simdGemm(
     throw e;
   } finally {
     top = mark;
+  }
+}
+
+/**
+ * Runs `fn` with a copy of A resident in WebAssembly memory, which GEMM
+ * (matmul, gemmStrided) then reads in place whenever A is an operand as a
+ * whole: for algorithms that multiply by the same large matrix many times
+ * (randomized SVD, subspace iteration). A must not change during `fn`.
+ * Without SIMD it just runs `fn`.
+ */
+export function withResident<T>(A: Matrix, fn: () => T): T {
+  if (resident.has(A.data)) return fn();
+  const S = SimdMatrix.from(A);
+  if (!S) return fn();
+  resident.set(A.data, { ptr: S.pointer, rows: A.rows, cols: A.cols });
+  try {
+    return fn();
+  } finally {
+    resident.delete(A.data);
+    S.dispose();
   }
 }
 
@@ -214,6 +252,11 @@ export class SimdMatrix {
     }
   }
 
+  /** Byte offset of the copy in WebAssembly memory (for {@link withResident}). */
+  get pointer(): number {
+    return this.ptr;
+  }
+
   /** out = Aᵀ x (x has `rows` entries, out `cols`). */
   gemvT(x: Float64Array, out: Float64Array = new Float64Array(this.cols)): Float64Array {
     return this.product(true, x, out);
@@ -225,6 +268,107 @@ export class SimdMatrix {
   }
 
   /** Frees its memory (at once when it is the newest live matrix, else when the newer ones are disposed). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (--live === 0) top = this.K.heapBase();
+    else if (top <= this.end) top = this.base;
+  }
+}
+
+/**
+ * Coordinate descent's working set in WebAssembly memory: the columns of X
+ * (column-major, copied once) and the residual r, for the fused passes of a
+ * blocked coordinate descent (`cdPass4`: apply the previous block's change to
+ * r and take four inner products in one sweep). Xᵀr comes from the same copy.
+ * `r()` is a view of the resident residual: read and write it directly, but
+ * take a fresh view after anything that may grow the memory (another core
+ * call), as a grown memory detaches old views.
+ *
+ * @example
+ * const W = SimdColumns.from(xt, N, d); // xt: column j at xt[j*N..]
+ * W.r().set(y); W.pass4(-1, 0, 0, 0, 0, 0, out4); // out4 = X_{0..3}ᵀ y
+ */
+export class SimdColumns {
+  private disposed = false;
+  private readonly out: number;
+
+  private constructor(
+    private readonly K: KernelExports,
+    private readonly base: number,
+    private readonly x: number,
+    private readonly rPtr: number,
+    private readonly end: number,
+    readonly n: number,
+    readonly d: number,
+  ) {
+    this.out = end - 32;
+  }
+
+  /** Resident copies of the columns (`xt`, column j at xt[j n ..]) and a zero residual; undefined when SIMD is off. */
+  static from(xt: Float64Array, n: number, d: number): SimdColumns | undefined {
+    const K = active();
+    if (!K) return undefined;
+    const base = top;
+    try {
+      const x = push(K, n * d);
+      const r = push(K, n + 1);
+      push(K, 4);
+      const mem = view(K);
+      mem.set(xt.subarray(0, n * d), x >> 3);
+      mem.fill(0, r >> 3, (r >> 3) + n);
+      live++;
+      return new SimdColumns(K, base, x, r, top, n, d);
+    } catch (e) {
+      top = base;
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
+  }
+
+  private check(): void {
+    if (this.disposed) throw new Error('SimdColumns: used after dispose()');
+  }
+
+  /** The residual r (n entries), a view of WebAssembly memory. */
+  r(): Float64Array {
+    this.check();
+    return new Float64Array(this.K.memory.buffer, this.rPtr, this.n);
+  }
+
+  /** r += Σ p_t x_{q+t} (skipped when q < 0), then out[t] = x_{o+t}ᵀ r for t < 4. */
+  pass4(q: number, p0: number, p1: number, p2: number, p3: number, o: number, out: Float64Array): void {
+    this.check();
+    this.K.cdPass4(this.n, this.x, q, p0, p1, p2, p3, o, this.rPtr, this.out);
+    const v = new Float64Array(this.K.memory.buffer, this.out, 4);
+    out[0] = v[0];
+    out[1] = v[1];
+    out[2] = v[2];
+    out[3] = v[3];
+  }
+
+  /** r += Σ p_t x_{q+t}. */
+  apply4(q: number, p0: number, p1: number, p2: number, p3: number): void {
+    this.check();
+    this.K.cdApply4(this.n, this.x, q, p0, p1, p2, p3, this.rPtr);
+  }
+
+  /** out = Xᵀ r (d entries). */
+  xtr(out: Float64Array): Float64Array {
+    this.check();
+    const mark = top;
+    try {
+      top = Math.max(top, this.end);
+      const py = push(this.K, this.d);
+      this.K.dgemvN(this.d, this.n, this.x, this.n, this.rPtr, py);
+      out.set(new Float64Array(this.K.memory.buffer, py, this.d));
+      return out;
+    } finally {
+      top = mark;
+    }
+  }
+
+  /** Frees its memory (as {@link SimdMatrix.dispose}). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

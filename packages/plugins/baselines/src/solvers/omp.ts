@@ -1,5 +1,6 @@
 import {
   defineSolver,
+  SimdMatrix,
   gram,
   GrowingCholesky,
   matmul,
@@ -13,6 +14,9 @@ import {
   type Static,
 } from '@parsimony/core';
 import { checkSystem, gatherColumn, dotAt, gemvT, sumSq } from '../internal/kernels.js';
+
+/** From this many entries of A, the correlations run on a resident WebAssembly SIMD copy of A. */
+const SIMD_MIN = 128 * 128;
 
 /** Parameters of {@link omp}. */
 export const OmpParams = Type.Object(
@@ -57,61 +61,68 @@ export function omp(A: Matrix, y: Float64Array, options: OmpOptions = {}): Float
   const kMax = Math.min(options.k ?? Math.floor(m / 2), m, n);
   const tol2 = (options.tol ?? 0) ** 2;
 
-  // Picked columns, stored contiguously (column-major) for fast dot products.
-  const cols = new Float64Array(kMax * m);
-  const support = new Int32Array(kMax);
-  const chol = new GrowingCholesky(Math.max(kMax, 1));
-  const aty = new Float64Array(n);
-  gemvT(data, m, n, y, aty);
-  const corr = aty.slice();
-  const coef = new Float64Array(kMax);
-  const g = new Float64Array(kMax);
-  const r = y.slice();
-  const used = new Uint8Array(n);
-  let rr = sumSq(r);
+  // Aᵀr is all the work at these sizes: with WebAssembly SIMD, A is copied
+  // in once and each pass moves only r and Aᵀr.
+  const S = m * n >= SIMD_MIN ? SimdMatrix.from(A) : undefined;
+  const correlate = (v: Float64Array, out: Float64Array) => (S ? S.gemvT(v, out) : gemvT(data, m, n, v, out));
+  try {
+    // Picked columns, stored contiguously (column-major) for fast dot products.
+    const cols = new Float64Array(kMax * m);
+    const support = new Int32Array(kMax);
+    const chol = new GrowingCholesky(Math.max(kMax, 1));
+    const aty = new Float64Array(n);
+    correlate(y, aty);
+    const corr = aty.slice();
+    const coef = new Float64Array(kMax);
+    const g = new Float64Array(kMax);
+    const r = y.slice();
+    const used = new Uint8Array(n);
+    let rr = sumSq(r);
 
-  let s = 0;
-  let fresh = true; // corr holds Aᵀr for the current residual
-  while (s < kMax && rr > tol2) {
-    options.signal?.throwIfAborted();
-    if (!fresh) gemvT(data, m, n, r, corr);
-    fresh = false;
-    let best = -1, bestAbs = 0;
-    for (let j = 0; j < n; j++) {
-      const a = Math.abs(corr[j]);
-      if (a > bestAbs && !used[j]) {
-        bestAbs = a;
-        best = j;
+    let s = 0;
+    let fresh = true; // corr holds Aᵀr for the current residual
+    while (s < kMax && rr > tol2) {
+      options.signal?.throwIfAborted();
+      if (!fresh) correlate(r, corr);
+      fresh = false;
+      let best = -1, bestAbs = 0;
+      for (let j = 0; j < n; j++) {
+        const a = Math.abs(corr[j]);
+        if (a > bestAbs && !used[j]) {
+          bestAbs = a;
+          best = j;
+        }
       }
+      if (best < 0 || bestAbs < 1e-14 * Math.sqrt(rr)) break; // residual orthogonal to every column
+      const off = s * m;
+      gatherColumn(data, m, n, best, cols, off);
+      const diag = dotAt(cols, off, cols, off, m);
+      for (let t = 0; t < s; t++) g[t] = dotAt(cols, t * m, cols, off, m);
+      used[best] = 1;
+      // A column in the span of the chosen ones cannot reduce the residual.
+      if (!chol.append(g, diag)) {
+        fresh = true; // the residual did not change
+        continue;
+      }
+      support[s] = best;
+      s++;
+      for (let t = 0; t < s; t++) coef[t] = aty[support[t]];
+      const z = coef.subarray(0, s);
+      chol.solveInPlace(z);
+      r.set(y);
+      for (let t = 0; t < s; t++) {
+        const zt = z[t], o = t * m;
+        for (let i = 0; i < m; i++) r[i] -= zt * cols[o + i];
+      }
+      rr = sumSq(r);
+      options.onIteration?.(s, Math.sqrt(rr));
     }
-    if (best < 0 || bestAbs < 1e-14 * Math.sqrt(rr)) break; // residual orthogonal to every column
-    const off = s * m;
-    gatherColumn(data, m, n, best, cols, off);
-    const diag = dotAt(cols, off, cols, off, m);
-    for (let t = 0; t < s; t++) g[t] = dotAt(cols, t * m, cols, off, m);
-    used[best] = 1;
-    // A column in the span of the chosen ones cannot reduce the residual.
-    if (!chol.append(g, diag)) {
-      fresh = true; // the residual did not change
-      continue;
-    }
-    support[s] = best;
-    s++;
-    for (let t = 0; t < s; t++) coef[t] = aty[support[t]];
-    const z = coef.subarray(0, s);
-    chol.solveInPlace(z);
-    r.set(y);
-    for (let t = 0; t < s; t++) {
-      const zt = z[t], o = t * m;
-      for (let i = 0; i < m; i++) r[i] -= zt * cols[o + i];
-    }
-    rr = sumSq(r);
-    options.onIteration?.(s, Math.sqrt(rr));
+    const x = new Float64Array(n);
+    for (let t = 0; t < s; t++) x[support[t]] = coef[t];
+    return x;
+  } finally {
+    S?.dispose();
   }
-
-  const x = new Float64Array(n);
-  for (let t = 0; t < s; t++) x[support[t]] = coef[t];
-  return x;
 }
 
 /**
