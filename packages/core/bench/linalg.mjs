@@ -19,7 +19,7 @@ import {
   QrDecomposition,
   SingularValueDecomposition,
 } from 'ml-matrix';
-import { cholesky, choleskySolve, eigh, gram, lu, matmul, qr, svd } from '../dist/linalg/index.js';
+import { cholesky, choleskySolve, eigh, gram, lu, matmul, qr, setSimdEnabled, simdEnabled, svd } from '../dist/linalg/index.js';
 import { createRng, gaussianMatrix } from '../dist/random/index.js';
 
 const quick = process.argv.includes('--quick');
@@ -108,24 +108,38 @@ for (const n of quick ? [256] : [256, 1024]) {
 }
 
 const rows = [];
+const simd = simdEnabled();
+/** CPU time of `fn` with the WebAssembly SIMD kernels on or off. */
+const withSimd = (on, fn) => () => {
+  const was = setSimdEnabled(on);
+  try {
+    return fn();
+  } finally {
+    setSimdEnabled(was);
+  }
+};
 for (const c of cases) {
-  // Warm up both, then alternate them so both see the same machine load; keep each one's best run.
-  finite(c.ours());
+  // Warm up all, then alternate them so all see the same machine load; keep each one's best run.
+  const oursSimd = withSimd(true, c.ours), oursTs = withSimd(false, c.ours);
+  finite(oursSimd());
+  finite(oursTs());
   finite(c.ml());
-  let ours = Infinity, ml = Infinity;
+  let ours = Infinity, ts = Infinity, ml = Infinity;
   for (let r = 0; r < c.reps; r++) {
-    ours = Math.min(ours, cpuMs(c.ours));
+    if (simd) ours = Math.min(ours, cpuMs(oursSimd));
+    ts = Math.min(ts, cpuMs(oursTs));
     if (r < Math.max(2, Math.min(c.reps, 3))) ml = Math.min(ml, cpuMs(c.ml));
   }
-  rows.push({ ...c, oursMs: ours, mlMs: ml });
-  process.stderr.write(`  ${c.name}: ${ours.toFixed(1)} ms vs ml-matrix ${ml.toFixed(1)} ms\n`);
+  if (!simd) ours = ts;
+  rows.push({ ...c, oursMs: ours, tsMs: ts, mlMs: ml });
+  process.stderr.write(`  ${c.name}: ${ours.toFixed(1)} ms (TypeScript kernels ${ts.toFixed(1)}) vs ml-matrix ${ml.toFixed(1)} ms\n`);
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\nNode ${process.version}, ${cpu}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (best CPU time of N runs, one thread)\n`);
-console.log('| operation | size | ours (ms) | ml-matrix (ms) | speed-up | GFLOP/s |');
-console.log('|---|---|---:|---:|---:|---:|');
+console.log(`\nNode ${process.version}, ${cpu}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (best CPU time of N runs, one thread; WebAssembly SIMD ${simd ? 'on' : 'unavailable'})\n`);
+console.log('| operation | size | ours (ms) | TypeScript kernels only (ms) | ml-matrix (ms) | speed-up vs ml-matrix | GFLOP/s |');
+console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const gf = r.flops / (r.oursMs * 1e6);
-  console.log(`| ${r.name} | ${r.size} | ${r.oursMs.toFixed(1)} | ${r.mlMs.toFixed(1)} | ${(r.mlMs / r.oursMs).toFixed(1)}x | ${gf.toFixed(2)} |`);
+  console.log(`| ${r.name} | ${r.size} | ${r.oursMs.toFixed(1)} | ${r.tsMs.toFixed(1)} | ${r.mlMs.toFixed(1)} | ${(r.mlMs / r.oursMs).toFixed(1)}x | ${gf.toFixed(2)} |`);
 }

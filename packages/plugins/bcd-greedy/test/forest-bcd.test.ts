@@ -97,8 +97,8 @@ describe('forest-bcd', () => {
     expect(truth.xstar[0].length).toBe(64);
   });
 
-  test('a dense system is refused: message passing needs the sparse graph', async () => {
+  test('a dense system is skipped (PARSIMONY_UNSUPPORTED): message passing needs the sparse graph', async () => {
     const { observation } = generateInstance(linearSystem, { variant: 'single', matrix: 'dense-spd', n: 6 }, [1]);
-    await expect(service.solve(forestBcdSolver, observation, {})).rejects.toThrow('message passing needs a sparse symmetric system (CSR)');
+    await expect(service.solve(forestBcdSolver, observation, {})).rejects.toMatchObject({ code: 'PARSIMONY_UNSUPPORTED', message: expect.stringContaining('message passing needs a sparse symmetric system (CSR)') });
   });
 });

@@ -134,4 +134,8 @@ export const forestBcdSolver = defineSolver({
   summary: 'Block coordinate descent on forest-structured blocks (two row forests of a grid, or greedy forests) with exact block updates by message passing (Nutini, Laradji & Schmidt 2017).',
   params: ForestBcdParams,
   solve: solveForestBcd,
+  skip: (obs) => {
+    const systems = obs.kind === 'sequence' ? (obs.sequence ?? []) : [obs];
+    return obs.kind === 'least-squares' || systems.some((s) => !s.Acsr) ? 'message passing needs a sparse symmetric system (CSR); this task has a dense matrix or a least-squares problem' : undefined;
+  },
 });
