@@ -25,6 +25,12 @@ import { truncatedSvdSolver } from './solvers/truncated-svd.js';
 import { randomizedSvdSolver } from './solvers/randomized-svd.js';
 import { topkSaeSolver } from './solvers/topk-sae.js';
 import { l4MspBatchSolver } from './solvers/l4-msp-batch.js';
+import { svtSolver } from './solvers/svt.js';
+import { softImputeSolver } from './solvers/soft-impute.js';
+import { columnSamplingSolver } from './solvers/column-sampling.js';
+import { procrustesSolver } from './solvers/procrustes.js';
+import { leastSquaresAlignmentSolver } from './solvers/least-squares-alignment.js';
+import { hungarianSolver } from './solvers/hungarian.js';
 import { ksvdSolver } from './solvers/ksvd.js';
 import { modSolver } from './solvers/mod.js';
 import { onlineDictionaryLearningSolver } from './solvers/online-dictionary-learning.js';
@@ -111,6 +117,21 @@ export {
 } from './solvers/frequent-directions.js';
 export { noiseLevelLambda } from './internal/lasso-recovery.js';
 
+// matrix-completion, low-rank-approximation, orthogonal-alignment
+export { svt, svtSolver, solveSvt, SvtParams, type SvtOptions, type SvtResult } from './solvers/svt.js';
+export { softImpute, softImputeSolver, solveSoftImpute, SoftImputeParams, type SoftImputeOptions, type SoftImputeResult, type SoftImputeStep } from './solvers/soft-impute.js';
+export { columnSampling, columnSamplingSolver, solveColumnSampling, ColumnSamplingParams, type ColumnSamplingOptions, type ColumnSamplingResult } from './solvers/column-sampling.js';
+export { procrustes, polarFactor, alignmentError, procrustesSolver, solveProcrustes, skipProcrustes, ProcrustesParams } from './solvers/procrustes.js';
+export {
+  leastSquaresAlignment,
+  leastSquaresAlignmentSolver,
+  solveLeastSquaresAlignment,
+  LeastSquaresAlignmentParams,
+  type LeastSquaresAlignmentOptions,
+  type LeastSquaresAlignmentResult,
+  type AlignmentConstraint,
+} from './solvers/least-squares-alignment.js';
+export { hungarian, matchPermutation, permutationMatrix, hungarianSolver, solveHungarian, HungarianParams } from './solvers/hungarian.js';
 // dictionary-learning
 export { ksvd, ksvdSolver, solveKsvd, KsvdParams, type KsvdOptions, type KsvdResult } from './solvers/ksvd.js';
 export { mod, modSolver, solveMod, ModParams, type ModOptions, type ModResult } from './solvers/mod.js';
@@ -244,6 +265,8 @@ export default definePlugin({
     ridgeSolver,
     // matrix-completion
     alsSolver,
+    svtSolver,
+    softImputeSolver,
     // vector-quantization
     uniformScalarSolver,
     rotatedLloydMaxSolver,
@@ -265,6 +288,11 @@ export default definePlugin({
     // low-rank-approximation
     truncatedSvdSolver,
     randomizedSvdSolver,
+    columnSamplingSolver,
+    // orthogonal-alignment
+    procrustesSolver,
+    leastSquaresAlignmentSolver,
+    hungarianSolver,
     // dictionary-learning
     topkSaeSolver,
     l4MspBatchSolver,
