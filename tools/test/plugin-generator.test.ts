@@ -60,7 +60,7 @@ describe('nx g @parsimony/tools:plugin', () => {
     const r = run(ws, 'npx', ['nx', 'run-many', '-t', 'build', 'lint', 'typecheck', 'test', '--projects=@parsimony/plugin-demo-method', '--output-style=static']);
     expect(r.code, r.out.slice(-4000)).toBe(0);
     const report = JSON.parse(readFileSync(join(ws, 'packages/plugins/demo-method/test-output/vitest.json'), 'utf8'));
-    expect([report.numPassedTests, report.numFailedTests]).toEqual([7, 0]);
+    expect([report.numPassedTests, report.numFailedTests]).toEqual([8, 0]);
   }, 300_000);
 
   test('it shows up in `parsimony list` with no edit elsewhere', () => {

@@ -11,8 +11,8 @@
 //   scoring and writing overlap the next solve and only count when the parent
 //   falls behind. It is compared to the median job (solve) time;
 // - the parent's own work per job (preparing, scoring, writing; wall, overlapped)
-//   and its CPU time per job (Linux only: the main thread's utime + stime,
-//   instance generation taken out), which does not depend on the load;
+//   and its CPU time per job (Linux only: the main thread's utime + stime;
+//   instances are generated on the generator thread), which does not depend on the load;
 // - the speed-up of 2 workers over 1: wall time from the first job's
 //   preparation to the last record (workers already started; instance
 //   generation, which the parent does serially, included).
@@ -76,9 +76,8 @@ async function measure(suite, filters, workers) {
   });
   const cpu1 = mainThreadCpuMs();
   rmSync(root, { recursive: true, force: true });
-  // The parent's CPU per job, instance generation (timed separately) taken out.
-  const generated = jobs.reduce((sum, j) => sum + j.generateMs, 0);
-  const parentCpuMs = cpu0 === undefined || cpu1 === undefined ? undefined : Math.max(0, cpu1 - cpu0 - generated) / Math.max(1, jobs.length);
+  // The parent's main-thread CPU per job (instances are generated on the generator thread).
+  const parentCpuMs = cpu0 === undefined || cpu1 === undefined ? undefined : Math.max(0, cpu1 - cpu0) / Math.max(1, jobs.length);
   if (run.records.length === 0) throw new Error(`no jobs ran: no installed solver matches (${run.warnings.join('; ') || 'is the baselines plugin built?'})`);
   const solveMs = jobs.reduce((sum, j) => sum + j.solveMs, 0);
   return { wallMs: last - first, solveMs, all: jobs.length, jobs: jobs.filter((j) => j.ok), failed: jobs.length - jobs.filter((j) => j.ok).length, parentCpuMs };

@@ -76,41 +76,75 @@ export function copyForTransfer(value: unknown): { value: unknown; transfer: Arr
   return { value: copy(value), transfer };
 }
 
+/** Makes one instance (in the generator thread, or in-process as {@link generateHere} does). */
+export type GenerateFn = (family: string, params: unknown, seed: SeedPart[]) => Promise<HeldInstance>;
+
+/** Generates an instance in this thread: checked against its family, fingerprinted. */
+export function generateHere(familyOf: (id: string) => AnyFamily): GenerateFn {
+  return async (id, params, seed) => {
+    const family = familyOf(id);
+    const t0 = performance.now();
+    const { observation, truth } = generateInstance(family, params, seed);
+    // Checked once here rather than in every job's worker: a generator bug stops the run with the family's message.
+    assertObservation(family, observation);
+    const generateMs = performance.now() - t0;
+    return { observation, truth, hash: instanceHash(observation, truth), generateMs };
+  };
+}
+
 /**
- * Generates each (task, seed) instance once, in the parent, and holds it
- * while jobs on it are pending (reference-counted over the jobs to run).
+ * Holds each (task, seed) instance while jobs on it are pending
+ * (reference-counted over the jobs to run), and generates instances ahead:
+ * acquiring a job's instance also starts the next `lookahead` instances in
+ * job order, so that they are ready (made on the generator thread, in
+ * parallel with the solves) when their jobs come up.
  */
 export class InstanceCache {
-  private readonly held = new Map<string, HeldInstance>();
+  private readonly held = new Map<string, Promise<HeldInstance>>();
   private readonly pending = new Map<string, number>();
+  /** Distinct instance keys in the order their first job comes, and one job of each. */
+  private readonly order: Job[] = [];
+  private readonly position = new Map<string, number>();
 
   constructor(
     private readonly suiteName: string,
-    private readonly familyOf: (id: string) => AnyFamily,
+    private readonly generate: GenerateFn,
     jobs: readonly Job[],
+    private readonly lookahead = 2,
   ) {
-    for (const j of jobs) this.pending.set(this.keyOf(j), (this.pending.get(this.keyOf(j)) ?? 0) + 1);
+    for (const j of jobs) {
+      const key = this.keyOf(j);
+      if (!this.pending.has(key)) {
+        this.position.set(key, this.order.length);
+        this.order.push(j);
+      }
+      this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    }
   }
 
   private keyOf(job: Job): string {
     return `${job.task.id}#${job.seed}`;
   }
 
-  /** The instance of a job, generated (and checked against its family) on first use. Throws what the generator or the check throws. */
-  acquire(job: Job): HeldInstance {
+  private start(job: Job): Promise<HeldInstance> {
     const key = this.keyOf(job);
-    let inst = this.held.get(key);
-    if (!inst) {
-      const t0 = performance.now();
-      const family = this.familyOf(job.task.family);
-      const { observation, truth } = generateInstance(family, job.task.params, instanceSeed(this.suiteName, job.task.id, job.seed));
-      // Checked once here rather than in every job's worker: a generator bug stops the run with the family's message.
-      assertObservation(family, observation);
-      const generateMs = performance.now() - t0;
-      inst = { observation, truth, hash: instanceHash(observation, truth), generateMs };
-      this.held.set(key, inst);
+    let p = this.held.get(key);
+    if (!p) {
+      p = this.generate(job.task.family, job.task.params, instanceSeed(this.suiteName, job.task.id, job.seed));
+      p.catch(() => undefined); // a prefetch nobody awaits yet must not be an unhandled rejection
+      this.held.set(key, p);
     }
-    return inst;
+    return p;
+  }
+
+  /** The instance of a job (generated on first use), after starting the next ones. Rejects with what the generator threw. */
+  acquire(job: Job): Promise<HeldInstance> {
+    const p = this.start(job);
+    const at = this.position.get(this.keyOf(job)) ?? this.order.length;
+    for (let i = at + 1; i <= at + this.lookahead && i < this.order.length; i++) {
+      if (this.pending.has(this.keyOf(this.order[i]))) this.start(this.order[i]);
+    }
+    return p;
   }
 
   /** Marks one job on the instance done; drops the instance after its last job. */
@@ -123,7 +157,7 @@ export class InstanceCache {
     } else this.pending.set(key, left);
   }
 
-  /** Instances held now (for tests). */
+  /** Instances held now, ready or being generated (for tests). */
   get size(): number {
     return this.held.size;
   }

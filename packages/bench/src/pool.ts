@@ -3,8 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
-import { ParsimonyError } from '@parsimony/core';
+import { ParsimonyError, type ParsimonyErrorCode } from '@parsimony/core';
 import type { AnswerMessage, JobReply, JobRequest, PortMessage, WorkerSetup } from './protocol.js';
+import type { GenerateFailure, GenerateRequest } from './generator.js';
+import type { GenerateFn, HeldInstance } from './instances.js';
 
 /** A job as the pool takes it: the port, dispatch time and announce flag are the pool's business. */
 export type PoolJob = Omit<JobRequest, 'port' | 'dispatchedAt' | 'announce'>;
@@ -27,14 +29,19 @@ export interface PoolOptions {
   readonly onWorkerError?: (e: Error) => void;
 }
 
-/** The compiled worker: dist/worker.js (also when this module runs from src/ under vitest). */
-export function workerFile(): string {
+/** A compiled thread module in dist/ (also when this module runs from src/ under vitest): `worker.js` or `generator.js`. */
+export function distFile(name: 'worker.js' | 'generator.js'): string {
   const here = fileURLToPath(import.meta.url);
-  const file = here.endsWith('.ts') ? resolve(dirname(here), '../dist/worker.js') : resolve(dirname(here), 'worker.js');
+  const file = here.endsWith('.ts') ? resolve(dirname(here), '../dist', name) : resolve(dirname(here), name);
   if (!existsSync(file)) {
-    throw new Error(`the bench worker ${file} is missing; build the bench first (npm run build at the root, or npx tsc -p tsconfig.lib.json in packages/bench)`);
+    throw new Error(`the bench ${name.replace('.js', '')} ${file} is missing; build the bench first (npm run build at the root, or npx tsc -p tsconfig.lib.json in packages/bench)`);
   }
   return file;
+}
+
+/** The compiled worker: dist/worker.js. */
+export function workerFile(): string {
+  return distFile('worker.js');
 }
 
 /**
@@ -211,4 +218,32 @@ export class WorkerPool {
   async destroy(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+/**
+ * The instance generator threads (dist/generator.js): trusted core code on
+ * the parent's side, which makes instances ahead of time, off the thread
+ * that dispatches jobs. Returns a {@link GenerateFn} and a way to stop them.
+ */
+export function generatorPool(setup: { cwd: string; pluginDirs: readonly string[] }, threads: number): { generate: GenerateFn; ready: () => Promise<void>; destroy: () => Promise<void> } {
+  const pool = new Tinypool({
+    filename: distFile('generator.js'),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 0,
+    workerData: setup,
+    execArgv: workerExecArgv(),
+  });
+  return {
+    generate: async (family, params, seed) => {
+      const out = (await pool.run({ family, params, seed } satisfies GenerateRequest)) as HeldInstance | GenerateFailure;
+      if ('failed' in out) throw new ParsimonyError(out.failed.code as ParsimonyErrorCode, out.failed.message, out.failed.field);
+      return out;
+    },
+    // Every thread loads the registry before the first instance is asked for (a task with a signal never shares a thread).
+    ready: async () => {
+      await Promise.all(Array.from({ length: threads }, () => pool.run({ ping: true }, { signal: new AbortController().signal })));
+    },
+    destroy: () => pool.destroy(),
+  };
 }

@@ -6,7 +6,7 @@ import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { expandTasks, loadSuite, parseSuite, type LoadedSuite, type Suite, type Task } from './suite.js';
 import { expandJobs, parseShard, shardJobs, suiteHash, type Job, type Shard } from './jobs.js';
 import { InstanceCache, copyForTransfer, solverSeed, type HeldInstance } from './instances.js';
-import { WorkerPool, type PoolJob, type PoolOutcome } from './pool.js';
+import { WorkerPool, generatorPool, type PoolJob, type PoolOutcome } from './pool.js';
 import { ResultStore, readResults } from './store.js';
 import { buildManifest, incompatibility, makeRunId, readManifest, writeManifest } from './manifest.js';
 
@@ -266,7 +266,13 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   let ran = 0;
   if (todo.length > 0 && !options.signal?.aborted) {
     const familyOf = (id: string) => familyById(registry.container, id);
-    const cache = new InstanceCache(suite.suite.name, familyOf, todo);
+    const lanes = Math.min(workers, todo.length);
+    // Instances are made ahead on generator threads (one per four workers), so the parent's
+    // thread only dispatches, scores and records, and generation overlaps the solves.
+    const generators = generatorPool({ cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)) }, Math.max(1, Math.min(4, Math.ceil(lanes / 4))));
+    const cache = new InstanceCache(suite.suite.name, generators.generate, todo, lanes + 1);
+    /** Instances whose generation time was already reported (with their first job). */
+    const reported = new WeakSet<HeldInstance>();
     const pool = new WorkerPool({
       workers: Math.min(workers, todo.length),
       setup: { cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)), tracePoints: options.tracePoints ?? 100 },
@@ -281,7 +287,9 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let next = 0;
-    const ready = pool.ready();
+    // The generator threads start on the first instances while the workers load the plugins.
+    const ready = Promise.all([pool.ready(), generators.ready()]);
+    cache.acquire(todo[0]).catch(() => undefined);
     /** A job made ready to dispatch: its instance held, its session open, its observation copied. */
     interface Prepared {
       readonly job: Job;
@@ -294,20 +302,24 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
       readonly generateMs: number;
       readonly prepareMs: number;
     }
-    const prepare = (): Prepared | undefined => {
+    const prepare = async (): Promise<Prepared | undefined> => {
       if (interrupted || fatal !== undefined || next >= todo.length) return undefined;
       const job = todo[next++];
       const startMs = performance.now();
       let inst: HeldInstance;
       let generateMs = 0;
       try {
-        const before = cache.size;
-        inst = cache.acquire(job);
-        if (cache.size > before) generateMs = inst.generateMs;
+        inst = await cache.acquire(job);
+        if (!reported.has(inst)) {
+          reported.add(inst);
+          generateMs = inst.generateMs;
+        }
       } catch (e) {
+        if (interrupted) return undefined;
         fatal = e instanceof ParsimonyError ? new ParsimonyError(e.code, `task ${job.task.id}, seed ${job.seed}: cannot generate the instance: ${e.message}`, e.field) : e;
         return undefined;
       }
+      if (interrupted || fatal !== undefined) return undefined;
       const t0 = performance.now();
       // Interactive families: this job's session, in the parent with the truth, answers ctx.interact.
       let session: InteractionSession | undefined;
@@ -329,14 +341,15 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     // overlaps the solves instead of leaving the worker idle.
     const lane = async () => {
       await ready;
-      let cur = prepare();
+      let cur = await prepare();
       let pending = cur && dispatch(cur);
       let dispatchedAt = performance.now();
       while (cur && pending) {
-        const nxt = prepare();
+        const upcoming = prepare();
         const outcome = await pending;
         if (interrupted) return;
         const repliedAt = performance.now();
+        const nxt = await upcoming; // usually ready: generated ahead on the generator thread
         pending = nxt && dispatch(nxt);
         const nextDispatchedAt = performance.now();
         const { job, inst, session, sessionError } = cur;
@@ -373,6 +386,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       await pool.destroy().catch(() => undefined);
+      await generators.destroy().catch(() => undefined);
       store.close();
     }
   } else store.close();
