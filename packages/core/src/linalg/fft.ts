@@ -3,7 +3,7 @@
  * chirp-z for other lengths (so every length costs O(N log N)). Plans
  * (twiddles, chirps) are cached per length.
  *
- * Internal module: not re-exported from the package.
+ * `fft` is public (plugins with spectral methods use it); the DCT builds on it.
  */
 
 interface Plan {
@@ -101,8 +101,16 @@ function planFor(n: number): Plan {
 }
 
 /**
- * In-place DFT X_k = Σ x_j exp(∓2πi jk/n) (minus sign forward); the inverse
+ * In-place DFT X_k = Σ x_j exp(∓2πi jk/n) (minus sign forward) of any length
+ * n: radix-2 for powers of two, Bluestein's chirp-z otherwise; the inverse
  * is unnormalized (divide by n yourself).
+ *
+ * @param re - real parts, overwritten with the transform's
+ * @param im - imaginary parts (same length), overwritten
+ * @param inverse - the inverse transform (plus sign), unnormalized
+ * @example
+ * const re = Float64Array.of(1, 0, 0, 0), im = new Float64Array(4);
+ * fft(re, im); // re => [1, 1, 1, 1]
  */
 export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   const n = re.length;

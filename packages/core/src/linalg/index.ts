@@ -33,3 +33,4 @@ export {
   type LinalgKernels,
 } from './backend.js';
 export { SimdColumns, SimdMatrix, setSimdEnabled, simdEnabled } from './wasm/simd.js';
+export { fft } from './fft.js';

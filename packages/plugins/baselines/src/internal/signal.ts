@@ -13,7 +13,7 @@
  *
  * Internal module: not exported from the package.
  */
-import { ParsimonyError, type Matrix } from '@parsimony/core';
+import { ParsimonyError, fft, type Matrix } from '@parsimony/core';
 
 // ==========================================================================
 // FFT on power-of-two grids
@@ -26,70 +26,14 @@ export function nextPow2(n: number): number {
   return p;
 }
 
-interface Radix2Plan {
-  readonly cos: Float64Array;
-  readonly sin: Float64Array;
-  readonly rev: Int32Array;
-}
-
-const plans = new Map<number, Radix2Plan>();
-
-function radix2Plan(n: number): Radix2Plan {
-  let plan = plans.get(n);
-  if (plan) return plan;
-  const cos = new Float64Array(n >> 1), sin = new Float64Array(n >> 1);
-  for (let k = 0; k < n >> 1; k++) {
-    cos[k] = Math.cos((2 * Math.PI * k) / n);
-    sin[k] = -Math.sin((2 * Math.PI * k) / n);
-  }
-  const rev = new Int32Array(n);
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    rev[i] = j;
-  }
-  plan = { cos, sin, rev };
-  plans.set(n, plan);
-  return plan;
-}
-
 /**
- * In-place DFT X_k = Σ_j x_j exp(∓2πi jk/n) of a power-of-two length n
- * (iterative radix-2, Cooley & Tukey 1965); the inverse is unnormalized.
+ * In-place DFT of a power-of-two length (core's `fft`: radix-2, cached
+ * twiddles); the inverse is unnormalized.
  */
 export function fftPow2(re: Float64Array, im: Float64Array, inverse = false): void {
   const n = re.length;
-  if (n <= 1) return;
   if ((n & (n - 1)) !== 0) throw new RangeError(`fftPow2: length ${n} is not a power of two`);
-  const { cos, sin, rev } = radix2Plan(n);
-  for (let i = 0; i < n; i++) {
-    const j = rev[i];
-    if (j > i) {
-      let t = re[i];
-      re[i] = re[j];
-      re[j] = t;
-      t = im[i];
-      im[i] = im[j];
-      im[j] = t;
-    }
-  }
-  const sgn = inverse ? -1 : 1;
-  for (let size = 2; size <= n; size <<= 1) {
-    const half = size >> 1, step = n / size;
-    for (let i = 0; i < n; i += size) {
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step], wi = sgn * sin[k * step];
-        const a = i + k, b = a + half;
-        const xr = re[b] * wr - im[b] * wi;
-        const xi = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - xr;
-        im[b] = im[a] - xi;
-        re[a] += xr;
-        im[a] += xi;
-      }
-    }
-  }
+  fft(re, im, inverse);
 }
 
 /**
