@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Matrix, dct, dct2, fwht, fwht2, idct, idct2, nrm2 } from '../../src/index.js';
+import { Matrix, dct, dct2, fft, fwht, fwht2, idct, idct2, nrm2 } from '../../src/index.js';
 import { errorOf, maxDiff, randn } from './helpers.js';
 
 /** The orthonormal DCT-II from its definition, O(N²). */
@@ -78,5 +78,37 @@ describe('DCT-II / DCT-III (orthonormal)', () => {
       for (let j = 0; j < 9; j++) expect(Math.abs(c.data[i * 9 + j] - col(j)[i])).toBeLessThan(1e-13);
     }
     expect(maxDiff(idct2(c).data, a.data)).toBeLessThan(1e-13);
+  });
+});
+
+describe('fft (complex DFT, any length)', () => {
+  test('equals the O(n²) definition X_k = Σ x_j e^(−2πi jk/n), for powers of two and other lengths (Bluestein)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 1000 }), (n, seed) => {
+        const x = randn(1, 2 * n, seed).data;
+        const re = x.slice(0, n), im = x.slice(n);
+        const wantRe = new Float64Array(n), wantIm = new Float64Array(n);
+        for (let k = 0; k < n; k++) {
+          for (let j = 0; j < n; j++) {
+            const t = (-2 * Math.PI * j * k) / n;
+            wantRe[k] += re[j] * Math.cos(t) - im[j] * Math.sin(t);
+            wantIm[k] += re[j] * Math.sin(t) + im[j] * Math.cos(t);
+          }
+        }
+        fft(re, im);
+        expect(maxDiff(re, wantRe)).toBeLessThan(1e-10 * n);
+        expect(maxDiff(im, wantIm)).toBeLessThan(1e-10 * n);
+      }),
+      { seed: 1, numRuns: 40 },
+    );
+  });
+
+  test('the inverse (unnormalized) undoes the forward transform up to n', () => {
+    const re = Float64Array.of(1, 2, 3, 4, 5), im = Float64Array.of(0, -1, 0, 1, 0);
+    const r = re.slice(), i = im.slice();
+    fft(r, i);
+    fft(r, i, true);
+    expect(maxDiff(r.map((v) => v / 5), re)).toBeLessThan(1e-14);
+    expect(maxDiff(i.map((v) => v / 5), im)).toBeLessThan(1e-14);
   });
 });
