@@ -399,7 +399,7 @@ class SiteWriter {
       { term: 'Seeds', value: task.seeds.join(', ') },
       ...(task.size ? [{ term: 'Instance size', value: Object.entries(task.size).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ') }] : []),
       { term: 'Jobs', value: `${task.jobs} (${task.failed} not scored)` },
-      ...(task.skipped.length ? [{ term: 'Not applicable', value: `${task.skipped.join(', ')} (skipped: ${task.skipped.length === 1 ? 'it does' : 'they do'} not handle this variant)` }] : []),
+      ...task.skipped.map((s) => ({ term: 'Not applicable', value: `${s.solver}: ${s.reason}` })),
       ...(p ? [{ term: 'Ranked by', value: `${p.label} (${p.id}), median over seeds, ${p.direction === 'min' ? 'lower' : 'higher'} is better` }] : []),
     ];
     const claims = this.claims.filter((c) => c.claim.task === task.id);

@@ -84,8 +84,8 @@ export interface TaskSummary {
   readonly failed: number;
   /** Number of entries with a rank. */
   readonly ranked: number;
-  /** Solvers that do not apply to this task (their jobs were `skipped`): not entries, not failures. */
-  readonly skipped: readonly string[];
+  /** Solvers that do not apply to this task (their jobs were `skipped`), with the reason they gave: not entries, not failures. */
+  readonly skipped: readonly { readonly solver: string; readonly reason: string }[];
   /** Instance size of the task (from the first record that has one). */
   readonly size?: Readonly<Record<string, number>>;
   /** Metric ids shown: the family's, then any other the records report. */
@@ -226,7 +226,9 @@ export function rankEntries(entries: readonly Entry[], direction: 'min' | 'max')
 export function summarizeTask(id: string, family: FamilyInfo, all: readonly ResultRecord[]): TaskSummary {
   // A skipped job is a solver saying it does not handle this task's variant: not an attempt.
   const records = all.filter((r) => r.status !== 'skipped');
-  const skipped = [...new Set(all.filter((r) => r.status === 'skipped' && !records.some((x) => x.solver === r.solver)).map((r) => r.solver))].sort(byString);
+  const reasons = new Map<string, string>();
+  for (const r of all) if (r.status === 'skipped' && !reasons.has(r.solver) && !records.some((x) => x.solver === r.solver)) reasons.set(r.solver, r.reason ?? '(no reason given)');
+  const skipped = [...reasons].map(([solver, reason]) => ({ solver, reason })).sort((a, b) => byString(a.solver, b.solver));
   const entries = family.primary ? rankEntries(aggregateEntries(records, family.primary), family.primary.direction) : aggregateEntries(records);
   const extra = new Set<string>();
   for (const e of entries) for (const m of Object.keys(e.metrics)) extra.add(m);

@@ -60,7 +60,7 @@ describe('ranking a task', () => {
     const t = summarizeTask('t', sparse, [rec('a/x', 0, { nmse_db: -10 }), rec('b/picky', 0, { status: 'skipped', reason: 'nonnegative signals only' }), rec('b/picky', 1, { status: 'skipped' })]);
     expect(t.entries.map((e) => e.solver)).toEqual(['a/x']);
     expect([t.jobs, t.failed, t.ranked]).toEqual([1, 0, 1]);
-    expect(t.skipped).toEqual(['b/picky']);
+    expect(t.skipped).toEqual([{ solver: 'b/picky', reason: 'nonnegative signals only' }]);
   });
 
   test('a task where every solver failed has no rank and says why', () => {
