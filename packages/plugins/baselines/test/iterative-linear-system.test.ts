@@ -201,11 +201,14 @@ describe('jacobi', () => {
     expect(() => jacobi({ A, b: new Float64Array([1, 2, 3]) })).toThrow('jacobi: the iteration diverges');
   });
 
-  test('rejects the least-squares variant naming the alternatives', async () => {
+  test('skips the least-squares variant (Jacobi and SOR), naming the alternatives', async () => {
     const { observation } = generateInstance(linearSystem, { variant: 'least-squares', rows: 30, cols: 5 }, [1]);
-    await expect(service.solve(jacobiSolver, observation)).rejects.toThrow(
-      "baselines/jacobi: observation.kind = 'least-squares' is not supported; this method iterates on square systems (use baselines/qr-least-squares or baselines/conjugate-gradient)",
-    );
+    for (const solver of [jacobiSolver, sorSolver]) {
+      await expect(service.solve(solver, observation)).rejects.toMatchObject({
+        code: 'PARSIMONY_UNSUPPORTED',
+        message: expect.stringContaining('for least squares use baselines/qr-least-squares or baselines/conjugate-gradient (CGLS)'),
+      });
+    }
   });
 });
 

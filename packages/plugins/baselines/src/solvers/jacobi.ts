@@ -116,4 +116,5 @@ export const jacobiSolver = defineSolver({
   summary: 'The (damped) Jacobi method x ← x + ωD⁻¹(b − Ax) on each square system, dense or CSR, from x = 0 (Jacobi 1845; Saad 2003 §4.1).',
   params: JacobiParams,
   solve: solveJacobi,
+  skip: (obs) => (obs.kind === 'least-squares' ? 'iterates on square systems; for least squares use baselines/qr-least-squares or baselines/conjugate-gradient (CGLS)' : undefined),
 });

@@ -220,4 +220,5 @@ export const sorSolver = defineSolver({
   summary: "SOR with a fixed ω (Young 1954): Young's optimum for a recognised 5-point Poisson matrix, else 1.5; dense or CSR, from x = 0.",
   params: SorParams,
   solve: solveSor,
+  skip: (obs) => (obs.kind === 'least-squares' ? 'iterates on square systems; for least squares use baselines/qr-least-squares or baselines/conjugate-gradient (CGLS)' : undefined),
 });
