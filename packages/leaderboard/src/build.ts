@@ -399,7 +399,8 @@ class SiteWriter {
       { term: 'Seeds', value: task.seeds.join(', ') },
       ...(task.size ? [{ term: 'Instance size', value: Object.entries(task.size).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ') }] : []),
       { term: 'Jobs', value: `${task.jobs} (${task.failed} not scored)` },
-      ...task.skipped.map((s) => ({ term: 'Not applicable', value: `${s.solver}: ${s.reason}` })),
+      // Reasons often start with the solver id already; say it once.
+      ...task.skipped.map((s) => ({ term: 'Not applicable', value: `${s.solver}: ${s.reason.startsWith(`${s.solver}: `) ? s.reason.slice(s.solver.length + 2) : s.reason}` })),
       ...(p ? [{ term: 'Ranked by', value: `${p.label} (${p.id}), median over seeds, ${p.direction === 'min' ? 'lower' : 'higher'} is better` }] : []),
     ];
     const claims = this.claims.filter((c) => c.claim.task === task.id);
