@@ -292,6 +292,7 @@ export class SimdMatrix {
 export class SimdColumns {
   private disposed = false;
   private readonly out: number;
+  private outView: Float64Array;
 
   private constructor(
     private readonly K: KernelExports,
@@ -303,6 +304,7 @@ export class SimdColumns {
     readonly d: number,
   ) {
     this.out = end - 32;
+    this.outView = new Float64Array(K.memory.buffer, this.out, 4);
   }
 
   /** Resident copies of the columns (`xt`, column j at xt[j n ..]) and a zero residual; undefined when SIMD is off. */
@@ -340,7 +342,9 @@ export class SimdColumns {
   pass4(q: number, p0: number, p1: number, p2: number, p3: number, o: number, out: Float64Array): void {
     this.check();
     this.K.cdPass4(this.n, this.x, q, p0, p1, p2, p3, o, this.rPtr, this.out);
-    const v = new Float64Array(this.K.memory.buffer, this.out, 4);
+    // Called once per block of coordinates: reuse the view unless memory grew (which replaces the buffer).
+    if (this.outView.buffer !== this.K.memory.buffer) this.outView = new Float64Array(this.K.memory.buffer, this.out, 4);
+    const v = this.outView;
     out[0] = v[0];
     out[1] = v[1];
     out[2] = v[2];
