@@ -13,7 +13,7 @@
  *
  * Internal module: not exported from the package.
  */
-import { ParsimonyError, fft, type Matrix } from '@parsimony/core';
+import { ParsimonyError, fft, type Matrix, type SolverContext, type SpectralUnmixingObservation } from '@parsimony/core';
 
 // ==========================================================================
 // FFT on power-of-two grids
@@ -867,4 +867,28 @@ export function cholSubsetSolve(L: Float64Array, s: number, b: Float64Array): vo
     for (let t = i + 1; t < s; t++) v -= L[t * s + i] * b[t];
     b[i] = v / L[i * s + i];
   }
+}
+
+// ==========================================================================
+// Unmixing bench entries (NNLS, FCLS, SUnSAL)
+// ==========================================================================
+
+/** The endmember library E, or the PARSIMONY_BAD_OBSERVATION of a blind instance naming the method. */
+export function libraryOf(id: string, method: string, obs: SpectralUnmixingObservation): Matrix {
+  if (!obs.E) throw new ParsimonyError('PARSIMONY_BAD_OBSERVATION', `${id}: observation.E is absent (blind unmixing); ${method} needs the endmember library`, 'observation.E');
+  return obs.E;
+}
+
+/** The `skip` of a method that needs the endmember library. */
+export function skipBlind(method: string): (obs: SpectralUnmixingObservation) => string | undefined {
+  return (obs) => (obs.E ? undefined : `blind unmixing (no endmember library E); ${method} needs the library`);
+}
+
+/** An `onColumn` that reports the mean active-set iterations to ctx every 100 pixels and at the last. */
+export function pixelProgress(ctx: SolverContext, pixels: number): (j: number, iterations: number) => void {
+  let total = 0;
+  return (j, iterations) => {
+    total += iterations;
+    if ((j + 1) % 100 === 0 || j + 1 === pixels) ctx.report({ iteration: j + 1, meanIterations: total / (j + 1) });
+  };
 }

@@ -11,7 +11,7 @@ import {
   type SpectralUnmixingSolution,
   type Static,
 } from '@parsimony/core';
-import { checkLibrary, cholSubset, cholSubsetSolve } from '../internal/signal.js';
+import { checkLibrary, cholSubset, cholSubsetSolve, libraryOf, pixelProgress, skipBlind } from '../internal/signal.js';
 import { nnlsGramKernel } from './nnls.js';
 
 /** Parameters of {@link fcls}. */
@@ -207,16 +207,7 @@ export function fcls(E: Matrix, Y: Matrix, options: FclsOptions = {}): Matrix {
 /** The bench entry: FCLS abundances of every pixel. */
 export function solveFcls(obs: SpectralUnmixingObservation, params: FclsParams, ctx: SolverContext): SpectralUnmixingSolution {
   ctx.signal.throwIfAborted();
-  if (!obs.E) throw new ParsimonyError('PARSIMONY_BAD_OBSERVATION', 'baselines/fcls: observation.E is absent (blind unmixing); FCLS needs the endmember library', 'observation.E');
-  let total = 0;
-  const S = fcls(obs.E, obs.Y, {
-    ...params,
-    signal: ctx.signal,
-    onColumn: (j, iterations) => {
-      total += iterations;
-      if ((j + 1) % 100 === 0 || j + 1 === obs.Y.cols) ctx.report({ iteration: j + 1, meanIterations: total / (j + 1) });
-    },
-  });
+  const S = fcls(libraryOf('baselines/fcls', 'FCLS', obs), obs.Y, { ...params, signal: ctx.signal, onColumn: pixelProgress(ctx, obs.Y.cols) });
   return { S };
 }
 
@@ -228,5 +219,5 @@ export const fclsSolver = defineSolver({
   summary: 'Per-pixel least squares with nonnegative, sum-to-one abundances (Heinz & Chang 2001), by an exact active-set method on the shared Gram matrix.',
   params: FclsParams,
   solve: solveFcls,
-  skip: (obs) => (obs.E ? undefined : 'blind unmixing (no endmember library E); FCLS needs the library'),
+  skip: skipBlind('FCLS'),
 });

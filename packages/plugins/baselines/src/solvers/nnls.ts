@@ -13,7 +13,7 @@ import {
   type Static,
 } from '@parsimony/core';
 import { gemvN, gemvT } from '../internal/kernels.js';
-import { checkLibrary, cholSubset, cholSubsetSolve } from '../internal/signal.js';
+import { checkLibrary, cholSubset, cholSubsetSolve, libraryOf, pixelProgress, skipBlind } from '../internal/signal.js';
 
 /** Parameters of {@link nnls} on an unmixing task (one problem per pixel). */
 export const NnlsParams = Type.Object(
@@ -275,16 +275,7 @@ export function nnlsMany(
 /** The bench entry: NNLS abundances of every pixel (no sum-to-one constraint). */
 export function solveNnls(obs: SpectralUnmixingObservation, params: NnlsParams, ctx: SolverContext): SpectralUnmixingSolution {
   ctx.signal.throwIfAborted();
-  if (!obs.E) throw new ParsimonyError('PARSIMONY_BAD_OBSERVATION', 'baselines/nnls: observation.E is absent (blind unmixing); NNLS needs the endmember library', 'observation.E');
-  let total = 0;
-  const S = nnlsMany(obs.E, obs.Y, {
-    ...params,
-    signal: ctx.signal,
-    onColumn: (j, iterations) => {
-      total += iterations;
-      if ((j + 1) % 100 === 0 || j + 1 === obs.Y.cols) ctx.report({ iteration: j + 1, meanIterations: total / (j + 1) });
-    },
-  });
+  const S = nnlsMany(libraryOf('baselines/nnls', 'NNLS', obs), obs.Y, { ...params, signal: ctx.signal, onColumn: pixelProgress(ctx, obs.Y.cols) });
   return { S };
 }
 
@@ -296,5 +287,5 @@ export const nnlsSolver = defineSolver({
   summary: 'Per-pixel abundances by the Lawson-Hanson (1974) active-set NNLS, in the Gram form of Bro & De Jong (1997) shared by all pixels.',
   params: NnlsParams,
   solve: solveNnls,
-  skip: (obs) => (obs.E ? undefined : 'blind unmixing (no endmember library E); NNLS needs the library'),
+  skip: skipBlind('NNLS'),
 });

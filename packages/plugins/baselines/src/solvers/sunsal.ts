@@ -15,7 +15,7 @@ import {
   type SpectralUnmixingSolution,
   type Static,
 } from '@parsimony/core';
-import { checkLibrary } from '../internal/signal.js';
+import { checkLibrary, libraryOf, skipBlind } from '../internal/signal.js';
 
 /** Parameters of {@link sunsal}. */
 export const SunsalParams = Type.Object(
@@ -204,8 +204,7 @@ export function sunsal(E: Matrix, Y: Matrix, options: SunsalOptions = {}): Sunsa
 /** The bench entry: {@link sunsal} on the observation's library and pixels. */
 export function solveSunsal(obs: SpectralUnmixingObservation, params: SunsalParams, ctx: SolverContext): SpectralUnmixingSolution {
   ctx.signal.throwIfAborted();
-  if (!obs.E) throw new ParsimonyError('PARSIMONY_BAD_OBSERVATION', 'baselines/sunsal: observation.E is absent (blind unmixing); SUnSAL needs the endmember library', 'observation.E');
-  const { X } = sunsal(obs.E, obs.Y, {
+  const { X } = sunsal(libraryOf('baselines/sunsal', 'SUnSAL', obs), obs.Y, {
     ...params,
     signal: ctx.signal,
     onIteration: (iteration, primal, dual, mu) => ctx.report({ iteration, primal, dual, mu }),
@@ -221,5 +220,5 @@ export const sunsalSolver = defineSolver({
   summary: 'ℓ1-regularized nonnegative unmixing of all pixels by ADMM with one p x p Cholesky (Bioucas-Dias & Figueiredo 2010).',
   params: SunsalParams,
   solve: solveSunsal,
-  skip: (obs) => (obs.E ? undefined : 'blind unmixing (no endmember library E); SUnSAL needs the library'),
+  skip: skipBlind('SUnSAL'),
 });
