@@ -7,6 +7,8 @@
  * are used, so the stream is bit-identical on every platform.
  */
 
+import { wasmXoshiroFill } from '../linalg/wasm/simd.js';
+
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
 
@@ -109,6 +111,42 @@ export class Xoshiro256 {
     const h = s[7], l = s[6];
     s[6] = ((h << 13) | (l >>> 19)) >>> 0;
     s[7] = ((l << 13) | (h >>> 19)) >>> 0;
+  }
+
+  /**
+   * Writes the next n outputs to `out` as little-endian 64-bit words
+   * ([lo, hi] pairs), the same stream as n calls of {@link nextInto}: with
+   * core's WebAssembly module when it is on (native 64-bit arithmetic),
+   * else on 32-bit halves in int32 locals.
+   */
+  fill(out: Uint32Array, n: number): void {
+    if (wasmXoshiroFill(this.s, out, n)) return;
+    const s = this.s;
+    let s0h = s[0] | 0, s0l = s[1] | 0, s1h = s[2] | 0, s1l = s[3] | 0;
+    let s2h = s[4] | 0, s2l = s[5] | 0, s3h = s[6] | 0, s3l = s[7] | 0;
+    for (let i = 0; i < 2 * n; i += 2) {
+      // r = rotl(s1 * 5, 7) * 9, as in nextInto
+      let lo = ((s1l << 2) >>> 0) + (s1l >>> 0);
+      const mh = (((s1h << 2) | (s1l >>> 30)) + s1h + (lo >= TWO_POW_32 ? 1 : 0)) | 0;
+      const ml = lo | 0;
+      const rh = (mh << 7) | (ml >>> 25);
+      const rl = (ml << 7) | (mh >>> 25);
+      lo = ((rl << 3) >>> 0) + (rl >>> 0);
+      out[i] = lo;
+      out[i + 1] = ((rh << 3) | (rl >>> 29)) + rh + (lo >= TWO_POW_32 ? 1 : 0);
+      const th = (s1h << 17) | (s1l >>> 15);
+      const tl = s1l << 17;
+      s2h ^= s0h; s2l ^= s0l;
+      s3h ^= s1h; s3l ^= s1l;
+      s1h ^= s2h; s1l ^= s2l;
+      s0h ^= s3h; s0l ^= s3l;
+      s2h ^= th; s2l ^= tl;
+      const h = s3l, l = s3h; // rotl by 45 = swap halves, then rotl by 13
+      s3h = (h << 13) | (l >>> 19);
+      s3l = (l << 13) | (h >>> 19);
+    }
+    s[0] = s0h; s[1] = s0l; s[2] = s1h; s[3] = s1l;
+    s[4] = s2h; s[5] = s2l; s[6] = s3h; s[7] = s3l;
   }
 }
 

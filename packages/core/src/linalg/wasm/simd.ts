@@ -42,6 +42,7 @@ interface KernelExports {
   dgemvN(m: number, n: number, a: number, lda: number, x: number, y: number): void;
   cdPass4(n: number, x: number, q: number, p0: number, p1: number, p2: number, p3: number, o: number, r: number, out: number): void;
   cdApply4(n: number, x: number, q: number, p0: number, p1: number, p2: number, p3: number, r: number): void;
+  xoshiroFill(st: number, out: number, n: number): void;
 }
 
 /** Cache blocks of the WASM GEMM (doubles): the MC x KC block of A in L2, KC x 4 slivers in L1. */
@@ -91,6 +92,44 @@ export function setSimdEnabled(on: boolean): boolean {
   const was = enabled;
   enabled = on;
   return was;
+}
+
+/** A 32-bit view of the module's memory, remade only when the memory grows. */
+let words: Uint32Array | undefined;
+
+/**
+ * The next n outputs of xoshiro256** from `state` (s0..s3 as [hi, lo]
+ * 32-bit halves, advanced in place), written to `out` as n little-endian
+ * 64-bit words ([lo, hi] pairs): the same stream as the TypeScript
+ * generator, from native 64-bit arithmetic. Returns false (having done
+ * nothing) when the kernels are off or unavailable.
+ */
+export function wasmXoshiroFill(state: Uint32Array, out: Uint32Array, n: number): boolean {
+  const K = active();
+  if (!K) return false;
+  const mark = top;
+  try {
+    const st = push(K, 4);
+    const o = push(K, n);
+    if (words?.buffer !== K.memory.buffer) words = new Uint32Array(K.memory.buffer);
+    const w = words, s = st >> 2;
+    for (let i = 0; i < 4; i++) {
+      w[s + 2 * i] = state[2 * i + 1];
+      w[s + 2 * i + 1] = state[2 * i];
+    }
+    K.xoshiroFill(st, o, n);
+    out.set(w.subarray(o >> 2, (o >> 2) + 2 * n));
+    for (let i = 0; i < 4; i++) {
+      state[2 * i + 1] = w[s + 2 * i];
+      state[2 * i] = w[s + 2 * i + 1];
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false; // memory could not grow: the TypeScript generator serves
+    throw e;
+  } finally {
+    top = mark;
+  }
 }
 
 /**
