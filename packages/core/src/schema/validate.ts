@@ -65,6 +65,15 @@ function compiled(schema: TSchema): ValidateFunction {
   return fn;
 }
 
+/**
+ * Compiles a schema's validator now (it is otherwise compiled on first use,
+ * which takes milliseconds): for a process that will validate against it
+ * many times, e.g. a bench worker warming up before its first job.
+ */
+export function precompile(schema: TSchema): void {
+  compiled(schema);
+}
+
 /** `/a/0/b` -> `.a[0].b` */
 function pathOf(instancePath: string): string {
   if (!instancePath) return '';
