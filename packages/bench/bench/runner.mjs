@@ -2,32 +2,42 @@
 // `npm run bench:runner`: the cost of the bench runner itself.
 //
 // For each suite below it reports
+// - startup: from the first job's preparation to its start on a worker
+//   (the first instance is generated then; plugins are already loaded);
 // - the per-job overhead of the runner with one worker: the wall time from
-//   the first job's preparation to the last record, minus the time spent in
-//   the solves (timed in the worker), per job. That is everything that keeps
-//   the worker from solving: instance generation, copying and transferring
-//   the observation, the thread handoffs, the worker's own checks, sending the
-//   solution back. The lanes are pipelined, so the parent's validation,
-//   scoring and writing overlap the next solve and only count when the parent
-//   falls behind. It is compared to the median job (solve) time;
-// - the parent's own work per job (preparing, scoring, writing; wall, overlapped)
-//   and its CPU time per job (Linux only: the main thread's utime + stime;
-//   instances are generated on the generator thread), which does not depend on the load;
+//   the first job's start to the last record, minus the time spent in the
+//   solves (timed in the worker), per job. That is everything that keeps the
+//   worker from solving: the handoffs, the worker's own checks, packing the
+//   reply, and any wait for the parent (which prepares, validates, scores
+//   and writes while the worker solves, and keeps its next jobs queued in
+//   it). It is compared to the median job (solve) time;
+// - the parent's own work per job (wall, overlapped) and its CPU time per
+//   job (Linux only: the main thread's utime + stime; instances are
+//   generated on the generator thread), which does not depend on the load;
 // - the speed-up of 2 workers over 1: wall time from the first job's
-//   preparation to the last record (workers already started; instance
-//   generation, which the parent does serially, included).
+//   preparation to the last record;
+// - contention: how much longer the same solves take when two run side by
+//   side (sum of solve times with 2 workers / with 1). Two cores that share
+//   caches, memory bandwidth or, on a VM, a physical core, slow each other
+//   down; 2 / contention is the speed-up the machine allows these solves,
+//   whatever the runner does. The `fixed` row spins (no memory traffic), so
+//   its speed-up is the runner's own.
 // Speed is reported, never asserted. Best of --repeat runs per worker count,
 // alternating 1 and 2 workers so drift on a shared machine hits both alike.
 //
-// Usage: node bench/runner.mjs [--seeds N] [--trivial-seeds N] [--repeat N]
+// Usage: node bench/runner.mjs [--seeds N] [--trivial-seeds N] [--fixed-ms MS] [--repeat N]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { loadSuite, runSuite } from '../dist/index.js';
 
+/** The test plugin whose `hostile/dawdles` spins for a set time (the `fixed` row). */
+const TEST_PLUGIN = fileURLToPath(new URL('../test/fixtures/hostile-plugin', import.meta.url));
+
 const { values } = parseArgs({
-  options: { seeds: { type: 'string', default: '3' }, 'trivial-seeds': { type: 'string', default: '400' }, repeat: { type: 'string', default: '2' } },
+  options: { seeds: { type: 'string', default: '3' }, 'trivial-seeds': { type: 'string', default: '400' }, 'fixed-ms': { type: 'string', default: '5' }, repeat: { type: 'string', default: '2' } },
 });
 const repeat = Number(values.repeat);
 const seeds = Number(values.seeds);
@@ -57,6 +67,7 @@ async function measure(suite, filters, workers) {
   const root = mkdtempSync(join(tmpdir(), 'parsimony-runner-bench-'));
   const jobs = [];
   let first = Infinity;
+  let firstStart = Infinity;
   let last = 0;
   let cpu0;
   const run = await runSuite({
@@ -70,6 +81,7 @@ async function measure(suite, filters, workers) {
     onJob: (r, info) => {
       const now = performance.now();
       first = Math.min(first, info.startMs);
+      if (info.startedMs !== undefined) firstStart = Math.min(firstStart, info.startedMs);
       last = now;
       jobs.push({ ...info, ok: r.status === 'ok' });
     },
@@ -80,11 +92,13 @@ async function measure(suite, filters, workers) {
   const parentCpuMs = cpu0 === undefined || cpu1 === undefined ? undefined : Math.max(0, cpu1 - cpu0) / Math.max(1, jobs.length);
   if (run.records.length === 0) throw new Error(`no jobs ran: no installed solver matches (${run.warnings.join('; ') || 'is the baselines plugin built?'})`);
   const solveMs = jobs.reduce((sum, j) => sum + j.solveMs, 0);
-  return { wallMs: last - first, solveMs, all: jobs.length, jobs: jobs.filter((j) => j.ok), failed: jobs.length - jobs.filter((j) => j.ok).length, parentCpuMs };
+  return { wallMs: last - first, startupMs: firstStart - first, solveMs, all: jobs.length, jobs: jobs.filter((j) => j.ok), failed: jobs.length - jobs.filter((j) => j.ok).length, parentCpuMs };
 }
 
 async function bench(label, suite, filters) {
   const wall = { 1: [], 2: [] };
+  const solves = { 1: [], 2: [] };
+  const startup = [];
   let jobs = 0;
   let failedJobs = 0;
   const overhead = [];
@@ -99,8 +113,10 @@ async function bench(label, suite, filters) {
       jobs = m.all;
       failedJobs = m.failed;
       wall[w].push(m.wallMs);
+      solves[w].push(m.solveMs);
       if (w === 1) {
-        overhead.push((m.wallMs - m.solveMs) / m.all);
+        startup.push(m.startupMs);
+        overhead.push((m.wallMs - m.startupMs - m.solveMs) / m.all);
         if (m.parentCpuMs !== undefined) parentCpu.push(m.parentCpuMs);
         solve = solve.concat(m.jobs.map((j) => j.solveMs));
         parent = parent.concat(m.jobs.map((j) => j.parentMs));
@@ -112,11 +128,13 @@ async function bench(label, suite, filters) {
   const over = Math.min(...overhead);
   const medSolve = median(solve);
   const [best1, best2] = [Math.min(...wall[1]), Math.min(...wall[2])];
+  const contention = Math.min(...solves[2]) / Math.min(...solves[1]);
   return {
     suite: label,
     jobs,
     'not ok': failedJobs,
     'median job': `${medSolve.toFixed(2)} ms`,
+    startup: `${median(startup).toFixed(1)} ms`,
     'overhead/job': `${over.toFixed(2)} ms`,
     'overhead / median job': `${((100 * over) / medSolve).toFixed(1)}%`,
     'worker, besides the solve': `${median(worker).toFixed(2)} ms`,
@@ -126,6 +144,8 @@ async function bench(label, suite, filters) {
     '1 worker': `${(best1 / 1000).toFixed(2)} s`,
     '2 workers': `${(best2 / 1000).toFixed(2)} s`,
     'speed-up': `${(best1 / best2).toFixed(2)}x`,
+    contention: `${contention.toFixed(2)}x`,
+    'machine allows': `${(2 / contention).toFixed(2)}x`,
   };
 }
 
@@ -135,7 +155,13 @@ const defaults = loadSuite('default').suite;
 // (deterministic, and installed whatever other plugins are), so that the benchmark takes minutes
 // and each instance serves several solvers, as in the real suites.
 const fast = { families: ['sparse-recovery', 'sparse-regression'], solvers: ['baselines/*'] };
+const fixedMs = Number(values['fixed-ms']);
 const suites = [
+  [
+    `fixed: a solver that spins ${fixedMs} ms, 200 jobs`,
+    { name: 'runner-fixed', defaults: { seeds: 200, budgetMs: 5000 }, tasks: [{ family: 'sparse-recovery', name: 'fixed', params: { m: 20, n: 40, k: 2 }, grid: { 'hostile/dawdles': { ms: [fixedMs] } } }] },
+    { solvers: ['hostile/dawdles'], pluginDirs: [TEST_PLUGIN] },
+  ],
   [
     `trivial: sparse-recovery 20x40 k=2, baselines/omp, ${values['trivial-seeds']} seeds`,
     { name: 'runner-trivial', defaults: { seeds: Number(values['trivial-seeds']), budgetMs: 5000 }, tasks: [{ family: 'sparse-recovery', name: 'trivial', params: { m: 20, n: 40, k: 2 } }] },

@@ -8,7 +8,7 @@
  * time, on another core, while the solver workers run.
  */
 import { Tinypool, markMovable } from 'tinypool';
-import { ParsimonyError, assertObservation, familyById, generateInstance, type SeedPart } from '@parsimony/core';
+import { ParsimonyError, assertObservation, familyById, generateInstance, precompile, type SeedPart } from '@parsimony/core';
 import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { instanceHash } from './instances.js';
 
@@ -16,6 +16,8 @@ import { instanceHash } from './instances.js';
 export interface GeneratorSetup {
   readonly cwd: string;
   readonly pluginDirs: readonly string[];
+  /** The run's families: their params and observation validators are compiled before the first instance. */
+  readonly families?: readonly string[];
 }
 
 /** One instance to generate. */
@@ -56,7 +58,18 @@ export interface GenerateFailure {
  * as {@link GenerateFailure}; anything else as a rejection.
  */
 export default async function generate(req: GenerateRequest | { ping: true }): Promise<unknown> {
-  registry ??= loadRegistry({ cwd: setup.cwd, pluginDirs: [...setup.pluginDirs] });
+  registry ??= loadRegistry({ cwd: setup.cwd, pluginDirs: [...setup.pluginDirs] }).then((reg) => {
+    for (const id of setup.families ?? []) {
+      try {
+        const family = familyById(reg.container, id);
+        precompile(family.schemas.params);
+        precompile(family.schemas.observation);
+      } catch {
+        /* an unknown family: its instances report that */
+      }
+    }
+    return reg;
+  });
   const { container } = await registry;
   if ('ping' in req) return { pong: true }; // warm-up: the registry is loaded
   let observation: unknown, truth: unknown, generateMs: number;

@@ -92,26 +92,52 @@ export function generateHere(familyOf: (id: string) => AnyFamily): GenerateFn {
   };
 }
 
+/** Bytes of the typed arrays in a value. */
+export function bytesOf(value: unknown): number {
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  let n = 0;
+  if (Array.isArray(value)) for (const v of value) n += bytesOf(v);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) n += bytesOf(v);
+  return n;
+}
+
+/** How far {@link InstanceCache} generates ahead. */
+export interface Lookahead {
+  /** Instances always started ahead of the one in use. */
+  readonly min: number;
+  /** At most this many ahead ... */
+  readonly max: number;
+  /** ... while the instances held (made, not yet released) take fewer bytes than this. */
+  readonly bytes: number;
+}
+
 /**
  * Holds each (task, seed) instance while jobs on it are pending
  * (reference-counted over the jobs to run), and generates instances ahead:
- * acquiring a job's instance also starts the next `lookahead` instances in
- * job order, so that they are ready (made on the generator thread, in
- * parallel with the solves) when their jobs come up.
+ * acquiring a job's instance also starts the next ones in job order, so
+ * that they are ready (made on the generator thread, in parallel with the
+ * solves) when their jobs come up. It starts `min` ahead, and up to `max`
+ * while the instances it holds are small: a long solve then banks the
+ * instances that a run of short jobs will need.
  */
 export class InstanceCache {
   private readonly held = new Map<string, Promise<HeldInstance>>();
   private readonly pending = new Map<string, number>();
+  /** Bytes of each generated instance still held. */
+  private readonly sizes = new Map<string, number>();
+  private heldBytes = 0;
   /** Distinct instance keys in the order their first job comes, and one job of each. */
   private readonly order: Job[] = [];
   private readonly position = new Map<string, number>();
+  private readonly lookahead: Lookahead;
 
   constructor(
     private readonly suiteName: string,
     private readonly generate: GenerateFn,
     jobs: readonly Job[],
-    private readonly lookahead = 2,
+    lookahead: number | Lookahead = 2,
   ) {
+    this.lookahead = typeof lookahead === 'number' ? { min: lookahead, max: lookahead, bytes: Infinity } : lookahead;
     for (const j of jobs) {
       const key = this.keyOf(j);
       if (!this.pending.has(key)) {
@@ -131,7 +157,16 @@ export class InstanceCache {
     let p = this.held.get(key);
     if (!p) {
       p = this.generate(job.task.family, job.task.params, instanceSeed(this.suiteName, job.task.id, job.seed));
-      p.catch(() => undefined); // a prefetch nobody awaits yet must not be an unhandled rejection
+      const made = p;
+      made.then(
+        (inst) => {
+          if (this.held.get(key) !== made) return; // released meanwhile
+          const bytes = bytesOf(inst.observation) + bytesOf(inst.truth);
+          this.sizes.set(key, bytes);
+          this.heldBytes += bytes;
+        },
+        () => undefined, // a prefetch nobody awaits yet must not be an unhandled rejection
+      );
       this.held.set(key, p);
     }
     return p;
@@ -141,7 +176,9 @@ export class InstanceCache {
   acquire(job: Job): Promise<HeldInstance> {
     const p = this.start(job);
     const at = this.position.get(this.keyOf(job)) ?? this.order.length;
-    for (let i = at + 1; i <= at + this.lookahead && i < this.order.length; i++) {
+    const { min, max, bytes } = this.lookahead;
+    for (let i = at + 1; i <= at + max && i < this.order.length; i++) {
+      if (i > at + min && this.heldBytes >= bytes) break;
       if (this.pending.has(this.keyOf(this.order[i]))) this.start(this.order[i]);
     }
     return p;
@@ -154,6 +191,8 @@ export class InstanceCache {
     if (left <= 0) {
       this.pending.delete(key);
       this.held.delete(key);
+      this.heldBytes -= this.sizes.get(key) ?? 0;
+      this.sizes.delete(key);
     } else this.pending.set(key, left);
   }
 

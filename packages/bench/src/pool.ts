@@ -4,16 +4,22 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { ParsimonyError, type ParsimonyErrorCode } from '@parsimony/core';
-import type { AnswerMessage, JobReply, JobRequest, PortMessage, WorkerSetup } from './protocol.js';
-import type { GenerateFailure, GenerateRequest } from './generator.js';
+import type { AnswerMessage, FromWorker, JobReply, JobRequest, ServeRequest, ToWorker, WorkerSetup } from './protocol.js';
+import type { GenerateFailure, GenerateRequest, GeneratorSetup } from './generator.js';
 import type { GenerateFn, HeldInstance } from './instances.js';
 
-/** A job as the pool takes it: the port, dispatch time and announce flag are the pool's business. */
-export type PoolJob = Omit<JobRequest, 'port' | 'dispatchedAt' | 'announce'>;
+/** A job as the pool takes it. */
+export type PoolJob = JobRequest;
+
+/** Makes a job's request and the buffers to move with it: called again if the job must be re-sent to a fresh worker. */
+export type JobFactory = () => { readonly job: PoolJob; readonly transfer: ArrayBuffer[] };
+
+/** Answers a job's `ctx.interact` requests (the session of an interactive instance, kept with the truth in the parent). */
+export type InteractFn = (method: string, args: readonly unknown[]) => unknown;
 
 /** How one job ended, seen from the parent. */
 export type PoolOutcome =
-  | { readonly kind: 'reply'; readonly reply: JobReply; readonly wallMs: number }
+  | { readonly kind: 'reply'; readonly reply: JobReply; readonly wallMs: number; /** When the job started on its worker (performance.now()). */ readonly startedAt: number }
   | { readonly kind: 'killed'; readonly status: 'timeout' | 'error'; readonly message: string; readonly wallMs: number; readonly runMs: number };
 
 export interface PoolOptions {
@@ -21,7 +27,7 @@ export interface PoolOptions {
   readonly setup: WorkerSetup;
   /** Hard timeout = job budget + this, counted from when the worker starts the job. */
   readonly graceMs: number;
-  /** A job the worker has not started after this long (a fresh worker loads the registry first) is an error. */
+  /** A worker that has not loaded the plugins after this long is stopped (its first job is an error). */
   readonly startupMs: number;
   /** V8 old-generation limit of each worker (resourceLimits.maxOldGenerationSizeMb). */
   readonly memoryLimitMb: number;
@@ -60,19 +66,19 @@ export function workerExecArgv(argv: readonly string[] = process.execArgv): stri
 }
 
 /** Answers one `ctx.interact` request from the session (copying the answer); a session error goes back as data. */
-function answer(port: MessagePort, id: number, method: string, args: readonly unknown[], interact: ((method: string, args: readonly unknown[]) => unknown) | undefined): void {
+function answer(port: MessagePort, seq: number, id: number, method: string, args: readonly unknown[], interact: InteractFn | undefined): void {
   let msg: AnswerMessage;
   try {
     if (!interact) throw new ParsimonyError('PARSIMONY_BAD_INPUT', `ctx.interact('${method}'): this instance is not interactive`);
-    msg = { type: 'answer', id, value: interact(method, Array.isArray(args) ? args : []) };
+    msg = { type: 'answer', seq, id, value: interact(method, Array.isArray(args) ? args : []) };
   } catch (e) {
-    msg = { type: 'answer', id, error: errorData(e) };
+    msg = { type: 'answer', seq, id, error: errorData(e) };
   }
   try {
-    port.postMessage(msg);
+    port.postMessage(msg satisfies ToWorker);
   } catch (e) {
     // The session answered something that cannot be cloned: a bug in the family, reported to the solver.
-    port.postMessage({ type: 'answer', id, error: { message: `the session's answer to '${method}' cannot be sent to the worker: ${e instanceof Error ? e.message : String(e)}` } } satisfies AnswerMessage);
+    port.postMessage({ type: 'answer', seq, id, error: { message: `the session's answer to '${method}' cannot be sent to the worker: ${e instanceof Error ? e.message : String(e)}` } } satisfies ToWorker);
   }
 }
 
@@ -81,7 +87,7 @@ function errorData(e: unknown): { message: string; code?: string; field?: string
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
-/** Waits this long after a job's port closes unannounced for the pool to report why (e.g. out of memory). */
+/** Waits this long after a worker's port closes unannounced for the pool to report why (e.g. out of memory). */
 const CRASH_REPORT_WAIT_MS = 500;
 
 function crashMessage(e: unknown, memoryLimitMb: number): string {
@@ -91,24 +97,64 @@ function crashMessage(e: unknown, memoryLimitMb: number): string {
   return `the worker crashed: ${typeof err?.code === 'string' ? `${err.code}: ` : ''}${text}`.slice(0, 1000);
 }
 
+/** Jobs a worker holds at once: the one it solves and the next two, so it does not wait for the parent between jobs (a short job can end before the parent has sent the next). */
+export const JOBS_PER_WORKER = 3;
+
+/** A job given to the pool, until it ends. */
+interface PoolTask {
+  readonly make: JobFactory;
+  readonly budgetMs: number;
+  readonly interact?: InteractFn;
+  readonly resolve: (outcome: PoolOutcome) => void;
+  /** When the job was first handed to the pool (performance.now()). */
+  readonly givenAt: number;
+  /** Its number on the worker it was last sent to. */
+  seq: number;
+  /** When it started on its worker; undefined while queued behind another job, or on a worker still loading plugins. */
+  startedAt?: number;
+}
+
 /**
- * A tinypool of bench workers with a hard per-job timeout. A job that
- * outlives budget + grace has its worker terminated (status `timeout`); a
- * worker that dies (memory limit, `process.exit`) fails only its job (status
- * `error`), and tinypool starts a fresh worker for the next one.
+ * One worker's life: the tinypool task serving it ({@link ServeRequest}),
+ * its port, and the jobs sent to it that have not replied, in order (the
+ * first is running once the worker is ready).
+ */
+interface Lane {
+  readonly port: MessagePort;
+  readonly controller: AbortController;
+  readonly jobs: PoolTask[];
+  ready: boolean;
+  ended: boolean;
+  /** Why the pool stopped this worker, when it did. */
+  killed?: { readonly status: 'timeout' | 'error'; readonly message: string };
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * A tinypool of bench workers with a hard per-job timeout. Each worker runs
+ * one long task that serves jobs sent on its own port, and holds up to
+ * {@link JOBS_PER_WORKER} of them: the next job is queued in the worker while
+ * the current one is solved, so the handoffs to and from the parent overlap
+ * solves instead of leaving the worker idle.
  *
- * The timeout counts from when the job starts, not from when a fresh worker
- * began loading plugins. Each job gets its own MessageChannel; on a warm
- * worker the job starts at once and nothing is posted on it (one message
- * less per job); a job that starts late, a worker's first job, and every job
- * while a replacement worker may still be starting (`announce`) post
- * `started`, and the timeout is re-armed from then. The channel closing
- * before the reply means the worker thread died.
+ * A job that outlives budget + grace (counted from when it starts: when
+ * the job before it on the worker replies) has its worker terminated
+ * (status `timeout`); a worker that dies (memory limit, `process.exit`)
+ * fails only its running job (status `error`). Either way tinypool starts a
+ * fresh worker, and the jobs that were queued behind the failed one, which
+ * never started, are sent to it again, rebuilt by their {@link JobFactory}
+ * (their buffers were moved to the dead worker).
  */
 export class WorkerPool {
   private readonly pool: Tinypool;
-  /** Workers started to replace killed ones that have not announced their first job yet. */
-  private cold = 0;
+  private readonly lanes: Lane[] = [];
+  private seq = 0;
+  private destroyed = false;
+  /** Workers in a row that ended before loading the plugins. */
+  private startupFailures = 0;
+  /** Set when workers cannot start at all: why. Jobs then fail at once. */
+  private broken: string | undefined;
+  private readonly started: Promise<void>;
 
   constructor(private readonly options: PoolOptions) {
     this.pool = new Tinypool({
@@ -121,16 +167,21 @@ export class WorkerPool {
       resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb },
     });
     // Without a listener, an error of an idle worker would be thrown in the parent.
-    this.pool.on('error', (e: Error) => {
-      this.cold++; // tinypool replaces the worker
-      options.onWorkerError?.(e);
-    });
+    this.pool.on('error', (e: Error) => options.onWorkerError?.(e));
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < options.workers; i++) {
+      const { lane, ready: r } = this.open();
+      this.lanes.push(lane);
+      ready.push(r);
+    }
+    this.started = Promise.all(ready).then(() => undefined);
+    this.started.catch(() => undefined); // reported by ready()
   }
 
   /**
-   * Resolves once a worker has loaded the plugin registry; rejects with the
-   * reason when workers cannot start (e.g. dist/ is stale or broken), so a
-   * broken install fails the run at once instead of failing every job.
+   * Resolves once every worker has loaded the plugin registry; rejects with
+   * the reason when workers cannot start (e.g. dist/ is stale or broken), so
+   * a broken install fails the run at once instead of failing every job.
    */
   async ready(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -138,9 +189,7 @@ export class WorkerPool {
       timer = setTimeout(() => reject(new Error(`no bench worker started within ${this.options.startupMs} ms`)), this.options.startupMs);
     });
     try {
-      // One ping per worker (a task with a signal never shares a worker), so all are warm.
-      const pings = Array.from({ length: this.options.workers }, () => this.pool.run({ ping: true }, { signal: new AbortController().signal }));
-      await Promise.race([Promise.all(pings), timeout]);
+      await Promise.race([this.started, timeout]);
     } catch (e) {
       throw new Error(`the bench workers cannot start: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -149,74 +198,159 @@ export class WorkerPool {
   }
 
   /**
-   * Runs one job; never rejects (every end is an outcome). `interact`
-   * answers the job's `ctx.interact` requests (the session of an
-   * interactive instance, which stays in this process with the truth).
+   * Runs one job on the least busy worker; never rejects (every end is an
+   * outcome). `interact` answers the job's `ctx.interact` requests.
    */
-  run(job: PoolJob, transfer: ArrayBuffer[], interact?: (method: string, args: readonly unknown[]) => unknown): Promise<PoolOutcome> {
-    const { graceMs, startupMs, memoryLimitMb } = this.options;
-    const limit = job.budgetMs + graceMs;
-    return new Promise((resolvePromise) => {
-      const controller = new AbortController();
-      const { port1, port2 } = new MessageChannel();
-      const t0 = performance.now();
-      const announce = this.cold > 0;
-      // On a warm worker the job starts now; otherwise `started` will say when.
-      let startedAt: number | undefined = announce ? undefined : t0;
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      let killed: { status: 'timeout' | 'error'; message: string } | undefined;
-      const arm = (ms: number, fn: () => void) => {
-        clearTimeout(timer);
-        timer = setTimeout(fn, ms);
-      };
-      const runMs = () => (startedAt === undefined ? 0 : performance.now() - startedAt);
-      const kill = (status: 'timeout' | 'error', message: string) => {
-        if (settled || killed) return;
-        killed = { status, message };
-        controller.abort();
-      };
-      const overtime = () =>
-        kill('timeout', `killed after ${Math.round(runMs())} ms: the solver did not return within its budget of ${job.budgetMs} ms + ${graceMs} ms grace (does it poll ctx.signal?)`);
-      const finish = (outcome: PoolOutcome) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        port1.close();
-        if (outcome.kind === 'killed') this.cold++; // tinypool replaces the worker
-        resolvePromise(outcome);
-      };
-
-      if (announce) arm(startupMs, () => kill('error', `the worker did not start the job within ${startupMs} ms`));
-      else arm(limit, overtime);
-      port1.on('message', (m: PortMessage) => {
-        if (settled) return;
-        if (m.type === 'interact') answer(port1, m.id, m.method, m.args, interact);
-        else if (m.type === 'started') {
-          if (m.first && this.cold > 0) this.cold--;
-          startedAt = performance.now();
-          arm(limit, overtime);
-        }
-      });
-      port1.on('close', () => {
-        if (!settled) arm(CRASH_REPORT_WAIT_MS, () => kill('error', 'the worker exited during the job (did the solver call process.exit?)'));
-      });
-
-      const request: JobRequest = { ...job, dispatchedAt: performance.timeOrigin + t0, announce, port: port2 };
-      this.pool.run(request, { transferList: [port2, ...transfer], signal: controller.signal }).then(
-        (reply: JobReply) => finish({ kind: 'reply', reply, wallMs: performance.now() - t0 }),
-        (e: unknown) => {
-          const wallMs = performance.now() - t0;
-          if (killed) finish({ kind: 'killed', ...killed, wallMs, runMs: runMs() });
-          else finish({ kind: 'killed', status: 'error', message: crashMessage(e, memoryLimitMb), wallMs, runMs: runMs() });
-        },
-      );
+  run(make: JobFactory, budgetMs: number, interact?: InteractFn): Promise<PoolOutcome> {
+    return new Promise((resolve) => {
+      const task: PoolTask = { make, budgetMs, interact, resolve, givenAt: performance.now(), seq: -1 };
+      if (this.destroyed) return resolve(this.stopped(task));
+      if (this.broken !== undefined || this.lanes.length === 0) return resolve(this.unstartable(task));
+      let best = this.lanes[0];
+      for (const l of this.lanes) if (l.jobs.length < best.jobs.length) best = l;
+      this.send(best, task);
     });
   }
 
-  /** Terminates every worker (running jobs end with an error outcome). */
+  /** Terminates every worker (jobs not yet ended end with an error outcome). */
   async destroy(): Promise<void> {
+    this.destroyed = true;
     await this.pool.destroy();
+    for (const lane of this.lanes) this.end(lane, new Error('the pool was stopped'));
+  }
+
+  private stopped(task: PoolTask): PoolOutcome {
+    return { kind: 'killed', status: 'error', message: 'the run was stopped before the job ended', wallMs: performance.now() - task.givenAt, runMs: 0 };
+  }
+
+  private unstartable(task: PoolTask): PoolOutcome {
+    return { kind: 'killed', status: 'error', message: `no bench worker can start: ${this.broken ?? 'unknown reason'}`, wallMs: performance.now() - task.givenAt, runMs: 0 };
+  }
+
+  /** Starts serving on a worker (tinypool starts one if none is free); `ready` settles when it has loaded the plugins. */
+  private open(): { lane: Lane; ready: Promise<void> } {
+    const { port1, port2 } = new MessageChannel();
+    const lane: Lane = { port: port1, controller: new AbortController(), jobs: [], ready: false, ended: false };
+    let readyResolve!: () => void, readyReject!: (e: unknown) => void;
+    const ready = new Promise<void>((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
+    ready.catch(() => undefined);
+    this.arm(lane, this.options.startupMs, () => this.kill(lane, 'error', `the worker did not load the plugins within ${this.options.startupMs} ms`));
+    port1.on('message', (m: FromWorker) => {
+      if (lane.ended) return;
+      if (m.type === 'ready') {
+        lane.ready = true;
+        this.startupFailures = 0;
+        readyResolve();
+        clearTimeout(lane.timer);
+        this.startHead(lane);
+      } else if (m.type === 'reply') {
+        const head = lane.jobs[0];
+        if (!head || head.seq !== m.seq) return;
+        lane.jobs.shift();
+        // The worker has started the next queued job, if any.
+        this.startHead(lane);
+        head.resolve({ kind: 'reply', reply: m.reply, wallMs: performance.now() - head.givenAt, startedAt: head.startedAt ?? head.givenAt });
+      } else if (m.type === 'interact') {
+        const job = lane.jobs.find((j) => j.seq === m.seq);
+        answer(port1, m.seq, m.id, m.method, m.args, job?.interact);
+      }
+    });
+    port1.on('close', () => {
+      if (!lane.ended) this.arm(lane, CRASH_REPORT_WAIT_MS, () => this.kill(lane, 'error', 'the worker exited during the job (did the solver call process.exit?)'));
+    });
+    const request: ServeRequest = { serve: true, port: port2 };
+    this.pool.run(request, { transferList: [port2], signal: lane.controller.signal }).then(
+      () => this.end(lane, new Error('the worker stopped serving')),
+      (e: unknown) => {
+        readyReject(e);
+        this.end(lane, e);
+      },
+    );
+    return { lane, ready };
+  }
+
+  private arm(lane: Lane, ms: number, fn: () => void): void {
+    clearTimeout(lane.timer);
+    lane.timer = setTimeout(fn, ms);
+  }
+
+  /** The lane's first job starts now (the worker is ready and nothing runs before it): its hard timeout starts too. */
+  private startHead(lane: Lane): void {
+    const head = lane.jobs[0];
+    if (!lane.ready || !head || head.startedAt !== undefined) {
+      if (lane.ready && !head) clearTimeout(lane.timer);
+      return;
+    }
+    head.startedAt = performance.now();
+    const { graceMs } = this.options;
+    this.arm(lane, head.budgetMs + graceMs, () =>
+      this.kill(lane, 'timeout', `killed after ${Math.round(performance.now() - head.startedAt!)} ms: the solver did not return within its budget of ${head.budgetMs} ms + ${graceMs} ms grace (does it poll ctx.signal?)`),
+    );
+  }
+
+  private send(lane: Lane, task: PoolTask): void {
+    task.seq = this.seq++;
+    task.startedAt = undefined;
+    let message: ToWorker, transfer: ArrayBuffer[];
+    try {
+      const made = task.make();
+      message = { type: 'job', seq: task.seq, request: made.job };
+      transfer = made.transfer;
+      lane.jobs.push(task);
+      lane.port.postMessage(message, transfer);
+    } catch (e) {
+      // A request that cannot be sent (e.g. params that do not clone) fails alone.
+      const i = lane.jobs.indexOf(task);
+      if (i >= 0) lane.jobs.splice(i, 1);
+      task.resolve({ kind: 'killed', status: 'error', message: `the job cannot be sent to the worker: ${e instanceof Error ? e.message : String(e)}`, wallMs: performance.now() - task.givenAt, runMs: 0 });
+      return;
+    }
+    this.startHead(lane);
+  }
+
+  /** Stops a lane's worker; its running job ends with this status, see {@link end}. */
+  private kill(lane: Lane, status: 'timeout' | 'error', message: string): void {
+    if (lane.ended || lane.killed) return;
+    lane.killed = { status, message };
+    lane.controller.abort();
+  }
+
+  /**
+   * A worker is gone (killed, crashed, or the pool stopped): its running job
+   * ends with the reason, the jobs queued behind it go to a fresh worker.
+   */
+  private end(lane: Lane, e: unknown): void {
+    if (lane.ended) return;
+    lane.ended = true;
+    clearTimeout(lane.timer);
+    lane.port.close();
+    const [head, ...queued] = lane.jobs;
+    lane.jobs.length = 0;
+    if (this.destroyed) {
+      for (const t of [head, ...queued]) t?.resolve(this.stopped(t));
+      return;
+    }
+    // A worker that could not even load the plugins, twice in a row: fresh ones would not either.
+    this.startupFailures = lane.ready ? 0 : this.startupFailures + 1;
+    if (this.startupFailures >= 2) this.broken ??= crashMessage(e, this.options.memoryLimitMb);
+    if (head) {
+      const runMs = head.startedAt === undefined ? 0 : performance.now() - head.startedAt;
+      const wallMs = performance.now() - head.givenAt;
+      const why = lane.killed ?? { status: 'error' as const, message: crashMessage(e, this.options.memoryLimitMb) };
+      head.resolve({ kind: 'killed', ...why, wallMs, runMs });
+    }
+    if (this.broken !== undefined) {
+      for (const t of queued) t.resolve(this.unstartable(t));
+      this.lanes.splice(this.lanes.indexOf(lane), 1);
+      return;
+    }
+    // tinypool replaces the terminated worker; the lane serves on the new one.
+    const { lane: fresh } = this.open();
+    this.lanes[this.lanes.indexOf(lane)] = fresh;
+    for (const t of queued) this.send(fresh, t);
   }
 }
 
@@ -225,7 +359,7 @@ export class WorkerPool {
  * the parent's side, which makes instances ahead of time, off the thread
  * that dispatches jobs. Returns a {@link GenerateFn} and a way to stop them.
  */
-export function generatorPool(setup: { cwd: string; pluginDirs: readonly string[] }, threads: number): { generate: GenerateFn; ready: () => Promise<void>; destroy: () => Promise<void> } {
+export function generatorPool(setup: GeneratorSetup, threads: number): { generate: GenerateFn; ready: () => Promise<void>; destroy: () => Promise<void> } {
   const pool = new Tinypool({
     filename: distFile('generator.js'),
     minThreads: threads,

@@ -9,6 +9,8 @@ export interface WorkerSetup {
   readonly pluginDirs: readonly string[];
   /** At most about twice this many trace points are kept per job. */
   readonly tracePoints: number;
+  /** The run's solvers: their params validators are compiled before the first job (milliseconds each, else paid by the solver's first job). */
+  readonly solvers?: readonly string[];
 }
 
 /** What crosses to the worker for one job: never the truth. */
@@ -20,31 +22,44 @@ export interface JobRequest {
   readonly observation: unknown;
   readonly seed: readonly SeedPart[];
   readonly budgetMs: number;
-  /** When the parent sent the job (epoch ms, `performance.timeOrigin + performance.now()`). */
-  readonly dispatchedAt: number;
-  /** Post `started` even when the job starts at once (the parent is unsure whether the worker is warm). */
-  readonly announce: boolean;
-  /**
-   * The job's own channel. The worker posts `started` when the job did not
-   * start at once (a fresh worker loaded plugins first), when it is the
-   * worker's first job, or when asked to (`announce`); the hard timeout then
-   * counts from that moment. The worker keeps the port open, so the port
-   * closing before the reply means the worker thread died.
-   */
+}
+
+/**
+ * The one tinypool task a worker runs for its whole life: it serves jobs
+ * sent on `port`, in order, one at a time, and keeps the port open, so the
+ * port closing means the worker thread died. The parent keeps up to two
+ * jobs queued per worker: the next one is already there when a solve ends,
+ * and the handoff to and from the parent overlaps a solve.
+ */
+export interface ServeRequest {
+  readonly serve: true;
   readonly port: MessagePort;
 }
 
-/** A job started late, or on a fresh worker (`first`). */
-export interface StartedMessage {
-  readonly type: 'started';
-  readonly first: boolean;
-  /** How long after dispatch the job started, ms. */
-  readonly delayMs: number;
+/** Parent to worker: run this job after the ones sent before it. */
+export interface JobMessage {
+  readonly type: 'job';
+  /** The pool's number for the job, echoed in its reply and interact requests. */
+  readonly seq: number;
+  readonly request: JobRequest;
 }
 
-/** Interactive families: a `ctx.interact` request, answered by the session in the parent. */
+/** Worker to parent: the plugins are loaded; jobs start as they come. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+}
+
+/** Worker to parent: how job `seq` ended; the next queued job has started. */
+export interface ReplyMessage {
+  readonly type: 'reply';
+  readonly seq: number;
+  readonly reply: JobReply;
+}
+
+/** Interactive families: a `ctx.interact` request of job `seq`, answered by its session in the parent. */
 export interface InteractMessage {
   readonly type: 'interact';
+  readonly seq: number;
   readonly id: number;
   readonly method: string;
   readonly args: readonly unknown[];
@@ -53,16 +68,15 @@ export interface InteractMessage {
 /** The parent's answer to an {@link InteractMessage}: a value, or the session's error. */
 export interface AnswerMessage {
   readonly type: 'answer';
+  readonly seq: number;
   readonly id: number;
   readonly value?: unknown;
   readonly error?: { readonly message: string; readonly code?: string; readonly field?: string };
 }
 
-/** Messages the worker posts on the job's port. */
-export type PortMessage = StartedMessage | InteractMessage;
-
-/** A job that starts later than this after dispatch is announced with `started`. */
-export const LATE_START_MS = 20;
+/** Messages on a worker's port, each way. */
+export type ToWorker = JobMessage | AnswerMessage;
+export type FromWorker = ReadyMessage | ReplyMessage | InteractMessage;
 
 interface ReplyBase {
   /** Wall time of the solve in the worker, ms. */

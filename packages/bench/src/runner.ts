@@ -5,8 +5,9 @@ import { ParsimonyError, familiesIn, familyById, scoreSolution, type AnyFamily, 
 import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { expandTasks, loadSuite, parseSuite, type LoadedSuite, type Suite, type Task } from './suite.js';
 import { expandJobs, parseShard, shardJobs, suiteHash, type Job, type Shard } from './jobs.js';
-import { InstanceCache, copyForTransfer, solverSeed, type HeldInstance } from './instances.js';
-import { WorkerPool, generatorPool, type PoolJob, type PoolOutcome } from './pool.js';
+import { InstanceCache, bytesOf, copyForTransfer, solverSeed, type HeldInstance } from './instances.js';
+import { ByteGate } from './byte-gate.js';
+import { JOBS_PER_WORKER, WorkerPool, generatorPool, type PoolJob, type PoolOutcome } from './pool.js';
 import { ResultStore, readResults } from './store.js';
 import { buildManifest, incompatibility, makeRunId, readManifest, writeManifest } from './manifest.js';
 
@@ -82,6 +83,8 @@ export interface JobInfo {
   readonly workerMs: number;
   /** Time to generate the instance when this job generated it, else 0. */
   readonly generateMs: number;
+  /** When the job started on its worker (performance.now() of the parent; the pool's estimate: when the job before it replied), if it got that far. */
+  readonly startedMs?: number;
 }
 
 export interface RunSuiteResult {
@@ -266,16 +269,19 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   let ran = 0;
   if (todo.length > 0 && !options.signal?.aborted) {
     const familyOf = (id: string) => familyById(registry.container, id);
-    const lanes = Math.min(workers, todo.length);
+    const threads = Math.min(workers, todo.length);
     // Instances are made ahead on generator threads (one per four workers), so the parent's
     // thread only dispatches, scores and records, and generation overlaps the solves.
-    const generators = generatorPool({ cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)) }, Math.max(1, Math.min(4, Math.ceil(lanes / 4))));
-    const cache = new InstanceCache(suite.suite.name, generators.generate, todo, lanes + 1);
+    const generators = generatorPool({ cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)), families: familyIds }, Math.max(1, Math.min(4, Math.ceil(threads / 4))));
+    // Generated ahead: a few instances always, more while they are small (256 MiB held at most beyond those).
+    const cache = new InstanceCache(suite.suite.name, generators.generate, todo, { min: threads + 1, max: 4 * threads + 2, bytes: 256 * 2 ** 20 });
+    // Observation copies in flight: beyond 512 MiB, jobs wait for replies instead of queuing in the workers.
+    const gate = new ByteGate(512 * 2 ** 20);
     /** Instances whose generation time was already reported (with their first job). */
     const reported = new WeakSet<HeldInstance>();
     const pool = new WorkerPool({
-      workers: Math.min(workers, todo.length),
-      setup: { cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)), tracePoints: options.tracePoints ?? 100 },
+      workers: threads,
+      setup: { cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)), tracePoints: options.tracePoints ?? 100, solvers: [...new Set(todo.map((j) => j.solver))] },
       graceMs: options.graceMs ?? 1000,
       startupMs: options.startupMs ?? 60_000,
       memoryLimitMb: options.memoryLimitMb ?? 2048,
@@ -297,7 +303,10 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
       readonly session?: InteractionSession;
       readonly sessionError?: string;
       readonly request: PoolJob;
+      /** The request's buffers (a private copy of the observation), moved to the worker. */
       readonly transfer: ArrayBuffer[];
+      /** Their size, held in the byte gate until the reply. */
+      readonly bytes: number;
       readonly startMs: number;
       readonly generateMs: number;
       readonly prepareMs: number;
@@ -320,6 +329,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
         return undefined;
       }
       if (interrupted || fatal !== undefined) return undefined;
+      const bytes = bytesOf(inst.observation);
+      await gate.take(bytes);
       const t0 = performance.now();
       // Interactive families: this job's session, in the parent with the truth, answers ctx.interact.
       let session: InteractionSession | undefined;
@@ -331,25 +342,38 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
       }
       const { value: observation, transfer } = copyForTransfer(inst.observation);
       const request: PoolJob = { key: job.key, solver: job.solver, params: job.params, observation, seed: solverSeed(suite.suite.name, job.task.id, job.seed, job.solver), budgetMs: job.task.budgetMs };
-      return { job, inst, session, sessionError, request, transfer, startMs, generateMs, prepareMs: performance.now() - t0 };
+      return { job, inst, session, sessionError, request, transfer, bytes, startMs, generateMs, prepareMs: performance.now() - t0 };
     };
-    const dispatch = (p: Prepared) => pool.run(p.request, p.transfer, p.session && ((method, args) => p.session!.handle(method, args)));
-    // Each lane keeps one worker busy. It is pipelined: the next job is made
-    // ready while the worker solves the current one, and dispatched as soon as
-    // the reply arrives, before the reply is scored and recorded, so the
-    // parent's work (generation, copying, validation, scoring, writing)
-    // overlaps the solves instead of leaving the worker idle.
+    const dispatch = (p: Prepared) => {
+      let first = true;
+      // The prepared copy goes first; a job re-sent to a fresh worker (its worker was killed before it started) gets a new one.
+      const make = () => {
+        if (first) {
+          first = false;
+          return { job: p.request, transfer: p.transfer };
+        }
+        const { value: observation, transfer } = copyForTransfer(p.inst.observation);
+        return { job: { ...p.request, observation }, transfer };
+      };
+      return pool.run(make, p.request.budgetMs, p.session && ((method, args) => p.session!.handle(method, args)));
+    };
+    // Each lane keeps one job in a worker, and there are JOBS_PER_WORKER
+    // lanes per worker, so a worker holds its next jobs when a solve ends
+    // (the byte gate permitting). A lane dispatches its next job as soon as
+    // its reply arrives, before scoring and recording the reply, so the
+    // parent's work (copying, validation, scoring, writing) overlaps the
+    // solves; instances are generated ahead on the generator threads.
     const lane = async () => {
       await ready;
       let cur = await prepare();
       let pending = cur && dispatch(cur);
       let dispatchedAt = performance.now();
       while (cur && pending) {
-        const upcoming = prepare();
         const outcome = await pending;
+        gate.give(cur.bytes);
         if (interrupted) return;
         const repliedAt = performance.now();
-        const nxt = await upcoming; // usually ready: generated ahead on the generator thread
+        const nxt = await prepare(); // usually at once: generated ahead on the generator thread
         pending = nxt && dispatch(nxt);
         const nextDispatchedAt = performance.now();
         const { job, inst, session, sessionError } = cur;
@@ -373,13 +397,14 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
           parentMs: cur.prepareMs + (recordedAt - repliedAt),
           workerMs: reply?.handlerMs ?? 0,
           generateMs: cur.generateMs,
+          startedMs: outcome.kind === 'reply' ? outcome.startedAt : undefined,
         });
         cur = nxt;
         dispatchedAt = nextDispatchedAt;
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(workers, todo.length) }, lane));
+      await Promise.all(Array.from({ length: Math.min(JOBS_PER_WORKER * threads, todo.length) }, lane));
     } catch (e) {
       // Stopping the pool on an interrupt fails the startup ping: that is the interrupt, not an error.
       if (!interrupted) fatal ??= e;

@@ -1,38 +1,41 @@
 /**
  * The bench worker (run by tinypool from dist/worker.js). It loads the
- * plugin registry once, then for each job: resolves the solver, checks the
- * params (the parent checked the observation when it generated it), runs the solver with core's SolveService context
- * (seeded RNG, budget signal, trace sink) and sends back the raw solution,
- * its time, a downsampled trace and the heap growth. It never sees the
- * truth and never scores: the parent does both.
+ * plugin registry once, then serves the jobs the parent sends on its port
+ * ({@link ServeRequest}), in order. For each job it resolves the solver,
+ * checks the params (the parent checked the observation when it generated
+ * it), runs the solver with core's SolveService context (seeded RNG, budget
+ * signal, trace sink) and sends back the raw solution, its time, a
+ * downsampled trace and the heap growth. It never sees the truth and never
+ * scores: the parent does both.
  */
 import { getHeapStatistics } from 'node:v8';
 import { types } from 'node:util';
-import { Tinypool, markMovable } from 'tinypool';
-import { ParsimonyError, resolveParams, skipReason, solveService, solverById, type ParsimonyErrorCode, type TracePoint } from '@parsimony/core';
+import { Tinypool } from 'tinypool';
+import { ParsimonyError, precompile, resolveParams, skipReason, solveService, solverById, type ParsimonyErrorCode, type TracePoint } from '@parsimony/core';
 import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { TraceSampler } from './trace.js';
-import { LATE_START_MS, type AnswerMessage, type FailedReply, type JobReply, type JobRequest, type PortMessage, type WorkerSetup } from './protocol.js';
+import type { AnswerMessage, FailedReply, FromWorker, JobMessage, JobReply, JobRequest, ServeRequest, ToWorker, WorkerSetup } from './protocol.js';
 
 const setup = (Tinypool.workerData ?? { cwd: process.cwd(), pluginDirs: [], tracePoints: 100 }) as WorkerSetup;
 
 let registry: Promise<LoadedRegistry> | undefined;
 function getRegistry(): Promise<LoadedRegistry> {
-  registry ??= loadRegistry({ cwd: setup.cwd, pluginDirs: setup.pluginDirs });
+  registry ??= loadRegistry({ cwd: setup.cwd, pluginDirs: setup.pluginDirs }).then((reg) => {
+    for (const id of setup.solvers ?? []) {
+      try {
+        precompile(solverById(reg.container, id).solver.params);
+      } catch {
+        /* an unknown solver: its job reports that */
+      }
+    }
+    return reg;
+  });
   return registry;
 }
 // Start loading now, while the parent prepares the first job; a failure surfaces in that job.
 getRegistry().catch(() => undefined);
 
-/** Jobs (and pings) this worker has taken; the first is announced to the parent. */
-let taken = 0;
-
-/**
- * Job ports stay referenced until the parent closes them, so a port is
- * never garbage-collected (and closed) early: to the parent, a port that
- * closes before the reply means this thread died.
- */
-const openPorts = new Set<JobRequest['port']>();
+type Port = ServeRequest['port'];
 
 /** V8 heap in use plus external memory (typed-array buffers), bytes. */
 function heapInUse(): number {
@@ -77,44 +80,34 @@ function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): Set<ArrayBuffe
   return out;
 }
 
-/** Wraps a reply so tinypool transfers (moves) the buffers instead of copying them. */
-function movable(value: JobReply, transfer: ArrayBuffer[]): unknown {
-  if (transfer.length === 0) return value;
-  const wrapper = { [Tinypool.transferableSymbol]: transfer, [Tinypool.valueSymbol]: value };
-  markMovable(wrapper);
-  return wrapper;
-}
-
 /**
  * `ctx.interact` for interactive families: each request goes to the parent,
  * where the instance's session answers it (arguments and answers are
  * copied, never transferred, so neither side loses a buffer it keeps). A
  * session error comes back as the ParsimonyError it was.
  */
-function interactOver(port: JobRequest['port']): { interact: (method: string, args: readonly unknown[]) => Promise<unknown>; close: () => void } {
+function interactOver(port: Port, seq: number): { interact: (method: string, args: readonly unknown[]) => Promise<unknown>; answer: (m: AnswerMessage) => void } {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;
-  const onMessage = (m: AnswerMessage) => {
-    const p = pending.get(m.id);
-    if (m.type !== 'answer' || !p) return;
-    pending.delete(m.id);
-    if (m.error) p.reject(new ParsimonyError((m.error.code ?? 'PARSIMONY_BAD_INPUT') as ParsimonyErrorCode, m.error.message, m.error.field));
-    else p.resolve(m.value);
-  };
-  port.on('message', onMessage);
   return {
     interact: (method, args) =>
       new Promise((resolve, reject) => {
         const id = next++;
         pending.set(id, { resolve, reject });
         try {
-          port.postMessage({ type: 'interact', id, method, args: [...args] } satisfies PortMessage);
+          port.postMessage({ type: 'interact', seq, id, method, args: [...args] } satisfies FromWorker);
         } catch (e) {
           pending.delete(id);
           reject(e instanceof Error ? e : new Error(String(e)));
         }
       }),
-    close: () => port.off('message', onMessage),
+    answer: (m) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (m.error) p.reject(new ParsimonyError((m.error.code ?? 'PARSIMONY_BAD_INPUT') as ParsimonyErrorCode, m.error.message, m.error.field));
+      else p.resolve(m.value);
+    },
   };
 }
 
@@ -135,18 +128,59 @@ function isAbort(e: unknown): boolean {
   return !!x && typeof x === 'object' && (x.code === 'PARSIMONY_ABORTED' || x.name === 'AbortError' || x.name === 'TimeoutError');
 }
 
-/** Runs one job; see the module comment. The default export is tinypool's handler. */
-export default async function runJob(req: JobRequest | { ping: true }): Promise<unknown> {
-  const entered = performance.now();
-  const first = taken++ === 0;
+/**
+ * Serves jobs (see the module comment); the default export is tinypool's
+ * handler. A ping only loads the registry. The returned promise settles
+ * when the parent closes the port, which it does when the run ends.
+ */
+export default async function serve(req: ServeRequest | { ping: true }): Promise<unknown> {
   const reg = await getRegistry();
   if ('ping' in req) return { pong: true };
-  const port = req.port;
-  openPorts.add(port);
-  port.once('close', () => openPorts.delete(port));
-  const delayMs = performance.timeOrigin + performance.now() - req.dispatchedAt;
-  if (first || req.announce || delayMs > LATE_START_MS) port.postMessage({ type: 'started', first, delayMs } satisfies PortMessage);
+  const { port } = req;
+  const queue: JobMessage[] = [];
+  let running = false;
+  /** Routes ctx.interact answers to the running job. */
+  let answer: ((m: AnswerMessage) => void) | undefined;
+  const pump = async () => {
+    running = true;
+    for (let m = queue.shift(); m; m = queue.shift()) {
+      const channel = interactOver(port, m.seq);
+      answer = channel.answer;
+      const { reply, transfer } = await runJob(reg, m.request, channel.interact);
+      answer = undefined;
+      try {
+        port.postMessage({ type: 'reply', seq: m.seq, reply } satisfies FromWorker, transfer);
+      } catch {
+        // A buffer that cannot be moved (e.g. a view of WebAssembly memory) is copied instead.
+        post(m.seq, reply);
+      }
+    }
+    running = false;
+  };
+  /** Posts a reply by copy; if even that fails, a reply saying why, so the parent never waits for one that cannot come. */
+  const post = (seq: number, reply: JobReply) => {
+    try {
+      port.postMessage({ type: 'reply', seq, reply } satisfies FromWorker);
+    } catch (e) {
+      const failed: FailedReply = { kind: 'failed', status: 'invalid', message: `the solution cannot be sent to the parent: ${describe(e)}`, timeMs: reply.timeMs, trace: [], heapBytes: reply.heapBytes, handlerMs: reply.handlerMs };
+      port.postMessage({ type: 'reply', seq, reply: failed } satisfies FromWorker);
+    }
+  };
+  return new Promise<void>((resolve) => {
+    port.on('message', (m: ToWorker) => {
+      if (m.type === 'job') {
+        queue.push(m);
+        if (!running) void pump();
+      } else if (m.type === 'answer') answer?.(m);
+    });
+    port.once('close', () => resolve());
+    port.postMessage({ type: 'ready' } satisfies FromWorker);
+  });
+}
 
+/** Runs one job and packs its reply, with the buffers of the solution to move (not copy) to the parent. */
+async function runJob(reg: LoadedRegistry, req: JobRequest, interact: (method: string, args: readonly unknown[]) => Promise<unknown>): Promise<{ reply: JobReply; transfer: ArrayBuffer[] }> {
+  const entered = performance.now();
   const sampler = new TraceSampler(setup.tracePoints);
   const base = heapInUse();
   let peak = base;
@@ -172,21 +206,15 @@ export default async function runJob(req: JobRequest | { ping: true }): Promise<
 
   let t0 = performance.now();
   let signal: AbortSignal | undefined;
-  let reply: unknown;
-  let channel: ReturnType<typeof interactOver> | undefined;
   try {
     const { solver } = solverById(reg.container, req.solver);
     // The observation was checked against its family once, in the parent, when the instance was generated.
     const params = resolveParams(solver, req.params);
     // A solver that does not handle this variant is not run: the job is skipped, not failed.
     const skipped = skipReason(solver, req.observation as never, params);
-    if (skipped !== undefined) {
-      const reply: FailedReply = { kind: 'failed', status: 'skipped', message: skipped.slice(0, 1000), timeMs: 0, ...extras() };
-      return reply;
-    }
+    if (skipped !== undefined) return { reply: { kind: 'failed', status: 'skipped', message: skipped.slice(0, 1000), timeMs: 0, ...extras() }, transfer: [] };
     const budget = new AbortController();
-    if (solver.family.interaction) channel = interactOver(port);
-    const { ctx, dispose } = solveService(reg.container).context({ seed: req.seed, budgetMs: req.budgetMs, signal: budget.signal, trace: sink, interact: channel?.interact });
+    const { ctx, dispose } = solveService(reg.container).context({ seed: req.seed, budgetMs: req.budgetMs, signal: budget.signal, trace: sink, interact: solver.family.interaction ? interact : undefined });
     // Core's context checks the deadline whenever the signal is polled, so synchronous solvers stop on time too.
     signal = ctx.signal;
     t0 = performance.now();
@@ -199,20 +227,14 @@ export default async function runJob(req: JobRequest | { ping: true }): Promise<
     const timeMs = performance.now() - t0;
     sample();
     const problem = notPlainData(solution, 'solution');
-    if (problem) {
-      const failed: FailedReply = { kind: 'failed', status: 'invalid', message: `the solution is not plain data: ${problem}; return objects, arrays, numbers and typed arrays`, timeMs, ...extras() };
-      reply = failed;
-    } else reply = movable({ kind: 'solved', solution, timeMs, ...extras() }, [...buffersOf(solution)]);
+    if (problem) return { reply: { kind: 'failed', status: 'invalid', message: `the solution is not plain data: ${problem}; return objects, arrays, numbers and typed arrays`, timeMs, ...extras() }, transfer: [] };
+    return { reply: { kind: 'solved', solution, timeMs, ...extras() }, transfer: [...buffersOf(solution)] };
   } catch (e) {
     const timeMs = performance.now() - t0;
     sample();
     const timedOut = signal?.aborted === true || isAbort(e);
     const budget = `time budget of ${req.budgetMs} ms exhausted`;
     const message = !timedOut ? describe(e).slice(0, 1000) : isAbort(e) ? `${budget}; the solver stopped when ctx.signal fired` : `${budget}; then the solver threw: ${describe(e).slice(0, 300)}`;
-    const failed: FailedReply = { kind: 'failed', status: timedOut ? 'timeout' : 'error', message, timeMs, ...extras() };
-    reply = failed;
-  } finally {
-    channel?.close();
+    return { reply: { kind: 'failed', status: timedOut ? 'timeout' : 'error', message, timeMs, ...extras() }, transfer: [] };
   }
-  return reply;
 }

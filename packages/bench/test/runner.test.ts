@@ -107,6 +107,28 @@ describe('a run with a hostile plugin completes, and every job gets its status',
   });
 });
 
+describe('jobs queued in a worker behind one that is killed', () => {
+  test('run again on the fresh worker: each job is recorded once, with its own status', async () => {
+    // One worker holds JOBS_PER_WORKER jobs; the loop and the exit kill it with jobs queued behind them.
+    const run = await runSuite({
+      suite: tinySuite({ defaults: { seeds: [0, 1, 2], budgetMs: 300 } }, { solvers: ['hostile/loops', 'hostile/exits', 'baselines/omp', 'hostile/dawdles'], grid: { 'hostile/dawdles': { ms: [2] } } }),
+      out: join(tmp(), 'requeue'),
+      pluginDirs: [HOSTILE_PLUGIN],
+      workers: 1,
+      graceMs: 300,
+    });
+    expect(run.records).toHaveLength(12);
+    expect(new Set(run.records.map((r) => r.job)).size).toBe(12);
+    const status = (solver: string) => run.records.filter((r) => r.solver === solver).map((r) => r.status);
+    expect(status('hostile/loops')).toEqual(['timeout', 'timeout', 'timeout']);
+    expect(status('hostile/exits')).toEqual(['error', 'error', 'error']);
+    expect(status('baselines/omp')).toEqual(['ok', 'ok', 'ok']);
+    expect(status('hostile/dawdles')).toEqual(['ok', 'ok', 'ok']);
+    // A re-sent job is timed from its own start, not from when it was first queued.
+    for (const r of run.records.filter((x) => x.solver === 'hostile/loops')) expect(r.reason).toMatch(/killed after \d+ ms/);
+  }, 60_000);
+});
+
 describe('interactive families', () => {
   test('ctx.interact reaches the session in the parent; its usage is scored; its errors reach the solver', async () => {
     const run = await runSuite({
