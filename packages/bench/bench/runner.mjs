@@ -26,74 +26,16 @@
 // alternating 1 and 2 workers so drift on a shared machine hits both alike.
 //
 // Usage: node bench/runner.mjs [--seeds N] [--trivial-seeds N] [--fixed-ms MS] [--repeat N]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { loadSuite, runSuite } from '../dist/index.js';
-
-/** The test plugin whose `hostile/dawdles` spins for a set time (the `fixed` row). */
-const TEST_PLUGIN = fileURLToPath(new URL('../test/fixtures/hostile-plugin', import.meta.url));
+import { loadSuite } from '../dist/index.js';
+import { fixedSuite, measure, median, printTable } from './measure.mjs';
 
 const { values } = parseArgs({
   options: { seeds: { type: 'string', default: '3' }, 'trivial-seeds': { type: 'string', default: '400' }, 'fixed-ms': { type: 'string', default: '5' }, repeat: { type: 'string', default: '2' } },
 });
 const repeat = Number(values.repeat);
 const seeds = Number(values.seeds);
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/**
- * CPU time of this (the main) thread in ms, on Linux (/proc; 10 ms ticks),
- * else undefined. Unlike wall times it does not grow when other processes
- * take the cores.
- */
-function mainThreadCpuMs() {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, at the usual USER_HZ = 100
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs a suite once: the dispatch-phase wall time and per-job timings. */
-async function measure(suite, filters, workers) {
-  const root = mkdtempSync(join(tmpdir(), 'parsimony-runner-bench-'));
-  const jobs = [];
-  let first = Infinity;
-  let firstStart = Infinity;
-  let last = 0;
-  let cpu0;
-  const run = await runSuite({
-    suite,
-    workers,
-    out: join(root, 'run'),
-    ...filters,
-    onStart: () => {
-      cpu0 = mainThreadCpuMs();
-    },
-    onJob: (r, info) => {
-      const now = performance.now();
-      first = Math.min(first, info.startMs);
-      if (info.startedMs !== undefined) firstStart = Math.min(firstStart, info.startedMs);
-      last = now;
-      jobs.push({ ...info, ok: r.status === 'ok' });
-    },
-  });
-  const cpu1 = mainThreadCpuMs();
-  rmSync(root, { recursive: true, force: true });
-  // The parent's main-thread CPU per job (instances are generated on the generator thread).
-  const parentCpuMs = cpu0 === undefined || cpu1 === undefined ? undefined : Math.max(0, cpu1 - cpu0) / Math.max(1, jobs.length);
-  if (run.records.length === 0) throw new Error(`no jobs ran: no installed solver matches (${run.warnings.join('; ') || 'is the baselines plugin built?'})`);
-  const solveMs = jobs.reduce((sum, j) => sum + j.solveMs, 0);
-  return { wallMs: last - first, startupMs: firstStart - first, solveMs, all: jobs.length, jobs: jobs.filter((j) => j.ok), failed: jobs.length - jobs.filter((j) => j.ok).length, parentCpuMs };
-}
 
 async function bench(label, suite, filters) {
   const wall = { 1: [], 2: [] };
@@ -159,8 +101,8 @@ const fixedMs = Number(values['fixed-ms']);
 const suites = [
   [
     `fixed: a solver that spins ${fixedMs} ms, 200 jobs`,
-    { name: 'runner-fixed', defaults: { seeds: 200, budgetMs: 5000 }, tasks: [{ family: 'sparse-recovery', name: 'fixed', params: { m: 20, n: 40, k: 2 }, grid: { 'hostile/dawdles': { ms: [fixedMs] } } }] },
-    { solvers: ['hostile/dawdles'], pluginDirs: [TEST_PLUGIN] },
+    fixedSuite(fixedMs, 200).suite,
+    fixedSuite(fixedMs, 200).filters,
   ],
   [
     `trivial: sparse-recovery 20x40 k=2, baselines/omp, ${values['trivial-seeds']} seeds`,
@@ -175,7 +117,5 @@ const load = loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, load average ${load} at start; best of ${repeat}`);
 const rows = [];
 for (const [label, suite, filters] of suites) rows.push(await bench(label, suite, filters));
-const cols = Object.keys(rows[0]);
-console.log(`| ${cols.join(' | ')} |\n|${cols.map(() => '---').join('|')}|`);
-for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
+printTable(rows);
 console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at end`);

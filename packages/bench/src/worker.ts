@@ -11,24 +11,37 @@
 import { getHeapStatistics } from 'node:v8';
 import { types } from 'node:util';
 import { Tinypool } from 'tinypool';
-import { ParsimonyError, precompile, resolveParams, skipReason, solveService, solverById, type ParsimonyErrorCode, type TracePoint } from '@parsimony/core';
-import { loadRegistry, type LoadedRegistry } from './registry.js';
+import { ParsimonyError, precompile, resolveParams, skipReason, solveService, solverById, type AnySolver, type ParsimonyErrorCode, type SolveService, type TracePoint } from '@parsimony/core';
+import { loadRegistry } from './registry.js';
 import { TraceSampler } from './trace.js';
 import type { AnswerMessage, FailedReply, FromWorker, JobMessage, JobReply, JobRequest, ServeRequest, ToWorker, WorkerSetup } from './protocol.js';
 
 const setup = (Tinypool.workerData ?? { cwd: process.cwd(), pluginDirs: [], tracePoints: 100 }) as WorkerSetup;
 
-let registry: Promise<LoadedRegistry> | undefined;
-function getRegistry(): Promise<LoadedRegistry> {
+/** The loaded plugins, with what every job needs from them resolved once (tens of µs a job otherwise). */
+interface Served {
+  readonly service: SolveService;
+  /** Solvers by id, looked up on first use. */
+  readonly solver: (id: string) => AnySolver;
+}
+
+let registry: Promise<Served> | undefined;
+function getRegistry(): Promise<Served> {
   registry ??= loadRegistry({ cwd: setup.cwd, pluginDirs: setup.pluginDirs }).then((reg) => {
+    const solvers = new Map<string, AnySolver>();
+    const solver = (id: string) => {
+      let s = solvers.get(id);
+      if (!s) solvers.set(id, (s = solverById(reg.container, id).solver));
+      return s;
+    };
     for (const id of setup.solvers ?? []) {
       try {
-        precompile(solverById(reg.container, id).solver.params);
+        precompile(solver(id).params);
       } catch {
         /* an unknown solver: its job reports that */
       }
     }
-    return reg;
+    return { service: solveService(reg.container), solver };
   });
   return registry;
 }
@@ -179,7 +192,7 @@ export default async function serve(req: ServeRequest | { ping: true }): Promise
 }
 
 /** Runs one job and packs its reply, with the buffers of the solution to move (not copy) to the parent. */
-async function runJob(reg: LoadedRegistry, req: JobRequest, interact: (method: string, args: readonly unknown[]) => Promise<unknown>): Promise<{ reply: JobReply; transfer: ArrayBuffer[] }> {
+async function runJob(reg: Served, req: JobRequest, interact: (method: string, args: readonly unknown[]) => Promise<unknown>): Promise<{ reply: JobReply; transfer: ArrayBuffer[] }> {
   const entered = performance.now();
   const sampler = new TraceSampler(setup.tracePoints);
   const base = heapInUse();
@@ -207,20 +220,19 @@ async function runJob(reg: LoadedRegistry, req: JobRequest, interact: (method: s
   let t0 = performance.now();
   let signal: AbortSignal | undefined;
   try {
-    const { solver } = solverById(reg.container, req.solver);
+    const solver = reg.solver(req.solver);
     // The observation was checked against its family once, in the parent, when the instance was generated.
     const params = resolveParams(solver, req.params);
     // A solver that does not handle this variant is not run: the job is skipped, not failed.
     const skipped = skipReason(solver, req.observation as never, params);
     if (skipped !== undefined) return { reply: { kind: 'failed', status: 'skipped', message: skipped.slice(0, 1000), timeMs: 0, ...extras() }, transfer: [] };
-    const budget = new AbortController();
-    const { ctx, dispose } = solveService(reg.container).context({ seed: req.seed, budgetMs: req.budgetMs, signal: budget.signal, trace: sink, interact: solver.family.interaction ? interact : undefined });
+    const { ctx, run, dispose } = reg.service.context({ seed: req.seed, budgetMs: req.budgetMs, trace: sink, interact: solver.family.interaction ? interact : undefined });
     // Core's context checks the deadline whenever the signal is polled, so synchronous solvers stop on time too.
     signal = ctx.signal;
     t0 = performance.now();
     let solution: unknown;
     try {
-      solution = await solver.solve(req.observation, params, ctx);
+      solution = await run(solver, req.observation, params);
     } finally {
       dispose();
     }

@@ -165,6 +165,42 @@ describe('registry (tsyringe)', () => {
     await expect(solveService(c).solve(s, observation, {}, { budgetMs: 30 })).rejects.toThrow('time budget of 30 ms exhausted');
   });
 
+  test("an asynchronous solver that only waits for the signal's abort event is stopped at the budget (a timer fires it)", async () => {
+    const c = createRegistry(allFamilies);
+    const s = defineSolver({
+      id: 'a/waits',
+      family: sparseRecovery,
+      title: 'Waits',
+      params: Type.Object({}, { additionalProperties: false }),
+      solve: (_obs, _p, ctx) =>
+        new Promise((_resolve, reject) => {
+          // Reads nothing, polls nothing: only the abort event can end it.
+          ctx.signal.addEventListener('abort', () => reject(new Error('aborted by the timer')), { once: true });
+        }),
+    });
+    const { observation } = generateInstance(sparseRecovery, { m: 8, n: 16, k: 2 }, [1]);
+    await expect(solveService(c).solve(s, observation, {}, { budgetMs: 30 })).rejects.toThrow('aborted by the timer');
+  });
+
+  test('ctx.rng is the stream of the seed path, made when the solver first reads it', async () => {
+    const c = createRegistry(allFamilies);
+    const draws: number[] = [];
+    const s = defineSolver({
+      id: 'a/draws',
+      family: sparseRecovery,
+      title: 'Draws',
+      params: Type.Object({}, { additionalProperties: false }),
+      solve: (obs, _p, ctx) => {
+        draws.push(ctx.rng.uniform(), ctx.rng.uniform());
+        return { x: new Float64Array(obs.A.cols) };
+      },
+    });
+    const { observation } = generateInstance(sparseRecovery, { m: 8, n: 16, k: 2 }, [1]);
+    await solveService(c).solve(s, observation, {}, { seed: ['suite', 'task', 3, 'a/draws'] });
+    const ref = createRng('suite', 'task', 3, 'a/draws');
+    expect(draws).toEqual([ref.uniform(), ref.uniform()]);
+  });
+
   test('a synchronous solver that polls its signal is stopped at the budget (no timer needed)', async () => {
     const c = createRegistry(allFamilies);
     const s = defineSolver({

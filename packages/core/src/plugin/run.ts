@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { inject, injectable, type DependencyContainer } from 'tsyringe';
 import type { LinalgBackend } from '../linalg/backend.js';
-import type { RngFactory, SeedPart } from '../random/rng.js';
+import type { Rng, RngFactory, SeedPart } from '../random/rng.js';
 import { ClockToken, LinalgBackendToken, RngFactoryToken, type Clock } from './tokens.js';
 import type { AnySolver, SolverContext, TracePoint } from './solver.js';
 import { resolveParams, skipReason } from './solver.js';
@@ -81,8 +81,17 @@ export class SolveService {
     @inject(LinalgBackendToken) private readonly linalg: LinalgBackend,
   ) {}
 
-  /** The context a solver gets; exposed for workers that drive solvers themselves. */
-  context(options: SolveOptions & { trace: TracePoint[] }): { ctx: SolverContext; dispose: () => void } {
+  /**
+   * The context a solver gets; exposed for workers that drive solvers
+   * themselves. Call the solver through `run`: it arms the budget timer only
+   * if the solver returns a promise (a synchronous solver cannot see a timer
+   * fire; polling the signal checks the clock). `dispose` afterwards.
+   */
+  context(options: SolveOptions & { trace: TracePoint[] }): {
+    ctx: SolverContext;
+    run: <S extends AnySolver>(solver: S, observation: unknown, params: unknown) => Promise<unknown>;
+    dispose: () => void;
+  } {
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
     if (options.signal) {
@@ -92,7 +101,7 @@ export class SolveService {
     const start = this.clock.now();
     const deadline = options.budgetMs === undefined ? Infinity : start + options.budgetMs;
     const exhausted = () => new ParsimonyError('PARSIMONY_ABORTED', `time budget of ${options.budgetMs} ms exhausted`);
-    const timer = options.budgetMs === undefined ? undefined : setTimeout(() => controller.abort(exhausted()), options.budgetMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     if (options.budgetMs !== undefined) {
       // The timer cannot fire inside a synchronous solver; polling the signal checks the clock.
       let fired = false;
@@ -103,8 +112,13 @@ export class SolveService {
         }
       });
     }
+    // Made on first use: many solvers draw no random numbers.
+    let rng: Rng | undefined;
+    const rngFactory = this.rngFactory;
     const ctx: SolverContext = {
-      rng: this.rngFactory(...(options.seed ?? [0])),
+      get rng() {
+        return (rng ??= rngFactory(...(options.seed ?? [0])));
+      },
       signal: controller.signal,
       deadline,
       linalg: this.linalg,
@@ -123,6 +137,13 @@ export class SolveService {
     };
     return {
       ctx,
+      run: async (solver, observation, params) => {
+        const out = solver.solve(observation as never, params as never, ctx);
+        if (!isThenable(out)) return out;
+        // An asynchronous solver may wait on the signal's abort event: a timer fires it at the deadline.
+        if (options.budgetMs !== undefined && !controller.signal.aborted) timer = setTimeout(() => controller.abort(exhausted()), Math.max(0, deadline - this.clock.now()));
+        return await out;
+      },
       dispose: () => {
         if (timer) clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
@@ -142,15 +163,19 @@ export class SolveService {
     const skipped = skipReason(solver, observation as never, params);
     if (skipped !== undefined) throw new ParsimonyError('PARSIMONY_UNSUPPORTED', `${solver.id} does not apply to this observation: ${skipped}`);
     const trace: TracePoint[] = [];
-    const { ctx, dispose } = this.context({ ...options, trace });
+    const { run, dispose } = this.context({ ...options, trace });
     const t0 = this.clock.now();
     try {
-      const solution = await solver.solve(observation, params, ctx);
+      const solution = await run(solver, observation, params);
       return { solution, timeMs: this.clock.now() - t0, trace };
     } finally {
       dispose();
     }
   }
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof (x as { then?: unknown } | null)?.then === 'function';
 }
 
 /** A SolveService resolved from a registry (child container). */
