@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Matrix, createRng, matmul } from '../../src/index.js';
+import { Matrix, allFamilies, createRng, generateInstance, matmul, scoreSolution, weightCompression, type AnyFamily } from '../../src/index.js';
 import { betaSample, clampMetric, dirichletSample, gammaSample, haarOrthonormal, hungarian, relErrSafe, toDb } from '../../src/families/common.js';
 
 /** Every permutation of 0..n-1. */
@@ -43,5 +43,16 @@ describe('family helpers', () => {
     expect(clampMetric(NaN)).toBe(1e300);
     expect(toDb(0, 20)).toBe(-300);
     expect(relErrSafe(new Float64Array([1e308, -1e308]), new Float64Array([-1e308, 1e308]))).toBeCloseTo(2, 12);
+  });
+});
+
+describe('trivial solutions', () => {
+  // The trivial answer is the floor a solver must beat: it must be a valid solution of every quick instance.
+  const cases: [string, AnyFamily, object][] = allFamilies.filter((f) => f.trivialSolution && !f.interaction).map((f) => [f.id, f, {}]);
+  cases.push(['weight-compression under a bits budget', weightCompression, { budget: { bits: 4, groupSize: 16 } }]);
+  test.each(cases)('%s: valid and scored', (_label, family, params) => {
+    const { observation, truth } = generateInstance(family, { ...family.presets?.quick, ...params }, [1]);
+    const r = scoreSolution(family, observation, truth, family.trivialSolution!(observation as never));
+    expect(r.status, r.status === 'invalid' ? r.reason : '').toBe('ok');
   });
 });

@@ -104,5 +104,10 @@ describe('matrix-completion scoring', () => {
     const i = observation.omega.i.slice();
     i[5] = 30;
     expect(() => assertObservation(matrixCompletion, { ...observation, omega: { i, j: observation.omega.j } })).toThrow('observation.omega.i[5] = 30 is outside 0..29');
+    // An entry listed twice (a hand-made observation; the generator samples without replacement).
+    const di = observation.omega.i.slice(), dj = observation.omega.j.slice();
+    di[9] = di[4];
+    dj[9] = dj[4];
+    expect(() => assertObservation(matrixCompletion, { ...observation, omega: { i: di, j: dj } })).toThrow(`observation.omega lists entry (${di[4]}, ${dj[4]}) twice, at positions 4 and 9`);
   });
 });

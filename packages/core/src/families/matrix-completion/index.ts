@@ -15,6 +15,19 @@ export { entryOf } from './score.js';
  * @example
  * const { observation } = generateInstance(matrixCompletion, { m: 50, n: 40, rank: 2 }, [1]);
  */
+/** The positions of the first entry of Ω listed twice, or undefined (sorts the keys i·cols + j: O(|Ω| log |Ω|)). */
+function firstDuplicate(i: ArrayLike<number>, j: ArrayLike<number>, cols: number): [number, number] | undefined {
+  const keys = new Float64Array(i.length);
+  for (let t = 0; t < i.length; t++) keys[t] = i[t] * cols + j[t];
+  const sorted = keys.slice().sort();
+  for (let t = 1; t < sorted.length; t++) {
+    if (sorted[t] !== sorted[t - 1]) continue;
+    const first = keys.indexOf(sorted[t]);
+    return [first, keys.indexOf(sorted[t], first + 1)];
+  }
+  return undefined;
+}
+
 export const matrixCompletion = defineFamily({
   id: 'matrix-completion',
   title: 'Matrix completion',
@@ -42,6 +55,8 @@ export const matrixCompletion = defineFamily({
       if (i[t] < 0 || i[t] >= obs.rows) return { field: `observation.omega.i[${t}]`, message: `observation.omega.i[${t}] = ${i[t]} is outside 0..${obs.rows - 1}` };
       if (j[t] < 0 || j[t] >= obs.cols) return { field: `observation.omega.j[${t}]`, message: `observation.omega.j[${t}] = ${j[t]} is outside 0..${obs.cols - 1}` };
     }
+    const dup = firstDuplicate(i, j, obs.cols);
+    if (dup) return { field: `observation.omega`, message: `observation.omega lists entry (${i[dup[0]]}, ${j[dup[0]]}) twice, at positions ${dup[0]} and ${dup[1]}; each observed entry must appear once` };
     if (obs.rank > Math.min(obs.rows, obs.cols)) return { field: 'observation.rank', message: `observation.rank = ${obs.rank} exceeds min(rows, cols) = ${Math.min(obs.rows, obs.cols)}` };
     return undefined;
   },

@@ -90,6 +90,9 @@ export const weightCompression = defineFamily({
     }
     return undefined;
   },
-  trivialSolution: (obs) => ({ layers: obs.layers.map((l) => ({ W: l.frozen ? Matrix.clone(l.W) : Matrix.zeros(l.W.rows, l.W.cols) })) }),
+  // All zeros: one distinct value per group, so it fits any bits budget at 1 bit.
+  trivialSolution: (obs) => ({
+    layers: obs.layers.map((l) => (l.frozen ? { W: Matrix.clone(l.W) } : { W: Matrix.zeros(l.W.rows, l.W.cols), ...(obs.budget.bits !== undefined && { bits: 1 }) })),
+  }),
   score: scoreWeightCompression,
 });
