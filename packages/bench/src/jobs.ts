@@ -142,7 +142,7 @@ export function canonicalJson(value: unknown): string {
 export function suiteHash(suite: Suite, tasks: readonly Task[], filters: { solvers?: readonly string[]; families?: readonly string[] }): string {
   const content = canonicalJson({
     name: suite.name,
-    tasks: tasks.map((t) => ({ id: t.id, family: t.family, params: t.params, seeds: t.seeds, budgetMs: t.budgetMs, solvers: t.solvers, grid: t.grid })),
+    tasks: tasks.map((t) => ({ id: t.id, family: t.family, params: t.params, seeds: t.seeds, budgetMs: t.budgetMs, solvers: t.solvers, grid: t.grid, ...(t.primary !== undefined && { primary: t.primary }) })),
     filters: { solvers: filters.solvers ?? null, families: filters.families ?? null },
   });
   return createHash('sha256').update(content).digest('hex');

@@ -68,6 +68,8 @@ export interface SuiteInfo {
   /** Jobs in the whole suite (all shards), after filters. */
   readonly jobs: number;
   readonly filters?: { readonly solvers?: readonly string[]; readonly families?: readonly string[] };
+  /** Task id -> the metric it ranks by, for tasks that declare one (`primary` in the suite). */
+  readonly primary?: Readonly<Record<string, string>>;
 }
 
 /**

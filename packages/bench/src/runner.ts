@@ -224,6 +224,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
       source: suite.source,
       ...(suite.suite.description && { description: suite.suite.description }),
       jobs: plan.allJobs.length,
+      ...(plan.tasks.some((t) => t.primary !== undefined) && { primary: Object.fromEntries(plan.tasks.filter((t) => t.primary !== undefined).map((t) => [t.id, t.primary!])) }),
       ...((options.solvers || options.families) && { filters: { ...(options.solvers && { solvers: options.solvers }), ...(options.families && { families: options.families }) } }),
     },
     registry,

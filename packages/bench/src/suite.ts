@@ -38,6 +38,12 @@ export const TaskSpecSchema = Type.Object(
         description: "solver id (or glob) -> param -> values; the solver runs on every combination (first matching key wins)",
       }),
     ),
+    primary: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "the metric this task ranks by, when the family's primary does not tell the solvers apart here (e.g. every solver recovers every atom); one of the family's metric ids",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -81,6 +87,8 @@ export interface Task {
   readonly budgetMs: number;
   readonly solvers: readonly string[];
   readonly grid: Readonly<Record<string, Record<string, readonly unknown[]>>>;
+  /** The metric the task ranks by when it is not the family's primary. */
+  readonly primary?: string;
 }
 
 /** Budget of a job when neither the task nor the suite sets one. */
@@ -178,6 +186,9 @@ export function expandTasks(suite: Suite, registered: readonly AnyFamily[], fami
         spec.preset === 'scale'
           ? family.presets.scale.map((p: Record<string, unknown>, r: number) => ({ suffix: `-${r + 1}`, preset: p }))
           : [{ suffix: '', preset: spec.preset ? (family.presets[spec.preset] as Record<string, unknown>) : {} }];
+      if (spec.primary !== undefined && !family.metrics.some((m) => m.id === spec.primary)) {
+        throw new ParsimonyError('PARSIMONY_BAD_INPUT', `${at}.primary: family '${family.id}' has no metric '${spec.primary}'; its metrics: ${family.metrics.map((m) => m.id).join(', ')}`, `${at}.primary`);
+      }
       for (const rung of rungs) {
         const id = `${family.id}/${name}${rung.suffix}`;
         if (seen.has(id)) throw new ParsimonyError('PARSIMONY_BAD_INPUT', `${at}: task id '${id}' is already defined by ${seen.get(id)}; give this task another 'name'`, `${at}.name`);
@@ -189,7 +200,7 @@ export function expandTasks(suite: Suite, registered: readonly AnyFamily[], fami
           if (e instanceof ParsimonyError) throw new ParsimonyError(e.code, `${at} (${id}): ${e.message}`, `${at}.${e.field ?? 'params'}`);
           throw e;
         }
-        tasks.push({ id, family: family.id, params, size: numericParams(params), seeds, budgetMs, solvers, grid: spec.grid ?? {} });
+        tasks.push({ id, family: family.id, params, size: numericParams(params), seeds, budgetMs, solvers, grid: spec.grid ?? {}, ...(spec.primary !== undefined && { primary: spec.primary }) });
       }
     }
   });

@@ -31,12 +31,20 @@ export function variantOf(r: ResultRecord): string {
  * Per task: jobs, the best solver by the median over seeds of the family's
  * primary metric (from the manifest's families), that median, and failures.
  */
-export function summarize(records: readonly ResultRecord[], manifest: Pick<RunManifest, 'families'>): TaskSummary[] {
+export function summarize(records: readonly ResultRecord[], manifest: Pick<RunManifest, 'families' | 'suite'>): TaskSummary[] {
   const primary = new Map<string, { id: string; direction: 'min' | 'max' }>();
+  const metrics = new Map<string, NonNullable<RunManifest['families']>[number]['metrics']>();
   for (const f of manifest.families ?? []) {
+    metrics.set(f.id, f.metrics);
     const m = f.metrics.find((x) => x.primary) ?? f.metrics[0];
     if (m) primary.set(f.id, { id: m.id, direction: m.direction });
   }
+  /** The task's own ranking metric (the suite's `primary`), else its family's. */
+  const primaryOf = (task: string, family: string) => {
+    const own = manifest.suite?.primary?.[task];
+    const m = own === undefined ? undefined : metrics.get(family)?.find((x) => x.id === own);
+    return m ? { id: m.id, direction: m.direction } : primary.get(family);
+  };
   const byTask = new Map<string, ResultRecord[]>();
   for (const r of records) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
   const rows: TaskSummary[] = [];
@@ -47,7 +55,7 @@ export function summarize(records: readonly ResultRecord[], manifest: Pick<RunMa
       if (r.status === 'skipped') skipped++;
       else if (r.status !== 'ok') failures[r.status]++;
     }
-    const p = primary.get(rs[0].family);
+    const p = primaryOf(task, rs[0].family);
     let best: { variant: string; median: number } | undefined;
     if (p) {
       const values = new Map<string, number[]>();

@@ -75,6 +75,14 @@ describe('suite validation: errors name the field', () => {
     expect(() => expandTasks(parseSuite({ name: 's', tasks: [{ family: 'sparse-recovery' }] }), families)).toThrow("suite.tasks[0] needs a 'name'");
   });
 
+  test("a task's own primary metric must be one of its family's metrics", () => {
+    const ok = expandTasks(parseSuite({ name: 's', tasks: [{ family: 'sparse-recovery', name: 'a', primary: 'support_f1' }] }), families);
+    expect(ok[0].primary).toBe('support_f1');
+    expect(() => expandTasks(parseSuite({ name: 's', tasks: [{ family: 'sparse-recovery', name: 'a', primary: 'child_cos' }] }), families)).toThrow(
+      "suite.tasks[0].primary: family 'sparse-recovery' has no metric 'child_cos'; its metrics: nmse_db",
+    );
+  });
+
   test('--families keeps only those families; an unknown one is an error', () => {
     const suite = loadSuite('quick').suite;
     expect([...new Set(expandTasks(suite, families, ['sparse-recovery']).map((t) => t.family))]).toEqual(['sparse-recovery']);

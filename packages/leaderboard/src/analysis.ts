@@ -24,8 +24,10 @@ export interface FamilyProfile {
  * The performance profile of a family: for each solver and task, how far its
  * median primary metric is from the best solver's, in the metric's own units
  * (the metrics are often logarithmic, e.g. dB, so a gap rather than a
- * Dolan–Moré ratio). A task no solver scored on is left out; a solver with no
- * score on a task never reaches it (gap Infinity).
+ * Dolan–Moré ratio). A task no solver scored on is left out, and so is a
+ * task ranked by another metric than the family's primary (its gaps would
+ * be in other units); a solver with no score on a task never reaches it
+ * (gap Infinity).
  *
  * @example
  * familyProfile(family, tasks).rows[0]; // => { solver: 'baselines/omp', gaps: [0, 1.5], wins: 1, solved: 2 }
@@ -35,7 +37,7 @@ export function familyProfile(family: FamilyInfo, tasks: readonly TaskSummary[])
   const mine = tasks.filter((t) => t.family === family.id);
   const solvers = [...new Set(mine.flatMap((t) => t.entries.map((e) => e.solver)))].sort();
   if (!primary) return { tasks: [], rows: [] };
-  const scored = mine.filter((t) => t.ranked > 0);
+  const scored = mine.filter((t) => t.ranked > 0 && t.primary?.id === primary.id);
   const rows = solvers.map((solver) => {
     const gaps = scored.map((t) => {
       const best = t.entries[0].primary!.median;

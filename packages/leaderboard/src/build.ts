@@ -352,7 +352,7 @@ class SiteWriter {
     const rel = this.map.task(task.id)!;
     const L = new Linker(this.map, '../');
     const family = this.familyOf(task);
-    const p = family.primary;
+    const p = task.primary;
 
     let pareto: Figure | undefined;
     const scored = task.entries.filter((e) => e.primary && e.time);

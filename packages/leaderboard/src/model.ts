@@ -90,6 +90,8 @@ export interface TaskSummary {
   readonly size?: Readonly<Record<string, number>>;
   /** Metric ids shown: the family's, then any other the records report. */
   readonly metricIds: readonly string[];
+  /** The metric the entries are ranked by: the task's own (the suite's `primary`), else the family's; undefined when unranked. */
+  readonly primary?: MetricSpec;
 }
 
 /** Everything the site shows, derived from the result directories. */
@@ -217,19 +219,20 @@ export function rankEntries(entries: readonly Entry[], direction: 'min' | 'max')
 }
 
 /**
- * Summarizes one task: entries ranked by the family's primary metric.
+ * Summarizes one task: entries ranked by its primary metric.
  *
  * @param id - the suite task id
  * @param family - the family of the task (its metrics give directions)
  * @param records - every record of the task
+ * @param primary - the metric to rank by: the family's primary unless the suite gave the task its own
  */
-export function summarizeTask(id: string, family: FamilyInfo, all: readonly ResultRecord[]): TaskSummary {
+export function summarizeTask(id: string, family: FamilyInfo, all: readonly ResultRecord[], primary: MetricSpec | undefined = family.primary): TaskSummary {
   // A skipped job is a solver saying it does not handle this task's variant: not an attempt.
   const records = all.filter((r) => r.status !== 'skipped');
   const reasons = new Map<string, string>();
   for (const r of all) if (r.status === 'skipped' && !reasons.has(r.solver) && !records.some((x) => x.solver === r.solver)) reasons.set(r.solver, r.reason ?? '(no reason given)');
   const skipped = [...reasons].map(([solver, reason]) => ({ solver, reason })).sort((a, b) => byString(a.solver, b.solver));
-  const entries = family.primary ? rankEntries(aggregateEntries(records, family.primary), family.primary.direction) : aggregateEntries(records);
+  const entries = primary ? rankEntries(aggregateEntries(records, primary), primary.direction) : aggregateEntries(records);
   const extra = new Set<string>();
   for (const e of entries) for (const m of Object.keys(e.metrics)) extra.add(m);
   const known = family.metrics.map((m) => m.id);
@@ -246,6 +249,7 @@ export function summarizeTask(id: string, family: FamilyInfo, all: readonly Resu
     skipped,
     ...(sized?.size && { size: sized.size }),
     metricIds: [...known, ...[...extra].sort()],
+    ...(primary && { primary }),
   };
 }
 
@@ -284,7 +288,10 @@ export function buildLeaderboard(runs: readonly RunResults[]): Leaderboard {
   const families = new Map<string, FamilyInfo>();
   const plugins = new Map<string, PluginInfo>();
   const solvers = new Map<string, SolverInfo>();
+  /** Task id -> the metric id its suite ranks it by (the latest run's word). */
+  const taskPrimary = new Map<string, string>();
   for (const run of ordered) {
+    for (const [task, metric] of Object.entries(run.manifest.suite.primary ?? {})) taskPrimary.set(task, metric);
     if (run.skipped.length > 0) {
       const first = run.skipped[0];
       warnings.push(`run ${run.manifest.run_id}: skipped ${run.skipped.length} line${run.skipped.length === 1 ? '' : 's'} of results.jsonl (line ${first.line}: ${first.reason})`);
@@ -349,7 +356,13 @@ export function buildLeaderboard(runs: readonly RunResults[]): Leaderboard {
 
   const tasks = [...byTask.entries()]
     .sort(([a], [b]) => byString(a, b))
-    .map(([id, rs]) => summarizeTask(id, families.get(rs[0].family)!, rs));
+    .map(([id, rs]) => {
+      const family = families.get(rs[0].family)!;
+      const own = taskPrimary.get(id);
+      const spec = own === undefined ? undefined : family.metrics.find((m) => m.id === own);
+      if (own !== undefined && !spec && family.known) warnings.push(`task ${id}: its suite ranks it by '${own}', which family ${family.id} does not define; ranked by ${family.primary?.id ?? 'nothing'}`);
+      return summarizeTask(id, family, rs, spec ?? family.primary);
+    });
 
   return {
     runs: ordered,

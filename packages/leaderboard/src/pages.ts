@@ -227,10 +227,13 @@ function failuresRows(task: TaskSummary, entries: readonly Entry[], L: Linker, w
 
 /** The ranking table of a task. */
 export function rankingTable(task: TaskSummary, family: FamilyInfo, L: Linker): Table {
-  const p = family.primary;
+  const p = task.primary;
+  const own = p !== undefined && p.id !== family.primary?.id;
   return {
     id: 'ranking',
-    caption: p ? `Ranking by ${p.label} (median over seeds; ${betterText(p)})` : 'Solvers (unranked: the family has no metric definitions)',
+    caption: p
+      ? `Ranking by ${p.label} (median over seeds; ${betterText(p)})${own ? `: this task's metric, as its suite sets it (the family ranks by ${family.primary?.label ?? 'another metric'}, which does not tell these solvers apart here)` : ''}`
+      : 'Solvers (unranked: the family has no metric definitions)',
     empty: 'No results.',
     headers: [
       { text: 'Rank', numeric: true },
@@ -292,6 +295,7 @@ export function failuresTable(task: TaskSummary, L: Linker): Table {
 /** Tasks of a family with their best solvers. */
 export function familyTasksTable(family: FamilyInfo, tasks: readonly TaskSummary[], L: Linker): Table {
   const p = family.primary;
+  const mixed = tasks.some((t) => t.primary && t.primary.id !== p?.id);
   return {
     id: 'tasks',
     caption: `Tasks of ${family.title}`,
@@ -299,7 +303,7 @@ export function familyTasksTable(family: FamilyInfo, tasks: readonly TaskSummary
     headers: [
       { text: 'Task' },
       { text: 'Best solver' },
-      { text: p ? `Best ${metricHeader(p, p.id)}` : 'Best', numeric: true },
+      { text: p && !mixed ? `Best ${metricHeader(p, p.id)}` : 'Best', numeric: true },
       { text: 'Ranked solvers', numeric: true },
       { text: 'Jobs', numeric: true },
       { text: 'Failed', numeric: true },
@@ -312,7 +316,11 @@ export function familyTasksTable(family: FamilyInfo, tasks: readonly TaskSummary
           best.length > 0
             ? { text: '', links: best.map((e) => L.solver(e.solver, e.label)), sort: best[0].label }
             : { text: t.jobs > 0 ? 'none (every solver failed)' : 'none', cls: 'muted' },
-          { text: metricText(best[0]?.primary?.median, p), ...(num(best[0]?.primary?.median) && { sort: num(best[0]?.primary?.median) }), numeric: true },
+          {
+            text: mixed && t.primary ? `${t.primary.label}: ${metricText(best[0]?.primary?.median, t.primary)}` : metricText(best[0]?.primary?.median, t.primary ?? p),
+            ...(num(best[0]?.primary?.median) && { sort: num(best[0]?.primary?.median) }),
+            numeric: true,
+          },
           { text: `${t.ranked} / ${t.entries.length}`, sort: String(t.ranked), numeric: true },
           { text: String(t.jobs), sort: String(t.jobs), numeric: true },
           { text: String(t.failed), sort: String(t.failed), numeric: true },
@@ -351,8 +359,7 @@ export function profileTable(profile: FamilyProfile, family: FamilyInfo, L: Link
 /** A solver's results across its tasks. */
 export function solverResultsTable(solver: SolverInfo, tasks: readonly TaskSummary[], families: readonly FamilyInfo[], L: Linker): Table {
   const rows = tasks.flatMap((t) => {
-    const fam = families.find((f) => f.id === t.family);
-    const p = fam?.primary;
+    const p = t.primary;
     return t.entries
       .filter((e) => e.solver === solver.id)
       .map((e) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { aggregateEntries, buildLeaderboard, rankEntries, solverMedian, summarizeTask } from '../src/index.js';
+import { aggregateEntries, buildLeaderboard, familyProfile, rankEntries, solverMedian, summarizeTask } from '../src/index.js';
 import { F1, NMSE, rec, run, sparse } from './records.js';
 
 describe('ranking a task', () => {
@@ -129,6 +129,29 @@ describe('ranking a task', () => {
     ]);
     expect(t.entries[0].time?.median).toBe(20);
     expect(t.entries[0].memory?.median).toBe(200);
+  });
+});
+
+describe("a task's own primary metric", () => {
+  test('the suite can rank a task by another of its family\'s metrics; the family profile leaves it out (other units)', () => {
+    const records = [rec('a/x', 0, { nmse_db: -30, support_f1: 0.5 }), rec('b/y', 0, { nmse_db: -20, support_f1: 1 }), rec('a/x', 0, { nmse_db: -30, support_f1: 0.5 }, { task: 'sparse-recovery/other' }), rec('b/y', 0, { nmse_db: -20, support_f1: 1 }, { task: 'sparse-recovery/other' })];
+    const m = { suite: { name: 'quick', hash: 'h', primary: { 'sparse-recovery/quick': 'support_f1' } } };
+    const lb = buildLeaderboard([run(records, m)]);
+    const own = lb.tasks.find((t) => t.id === 'sparse-recovery/quick')!;
+    expect(own.primary?.id).toBe('support_f1');
+    expect(own.entries.map((e) => [e.solver, e.rank])).toEqual([['b/y', 1], ['a/x', 2]]);
+    const other = lb.tasks.find((t) => t.id === 'sparse-recovery/other')!;
+    expect(other.primary?.id).toBe('nmse_db');
+    expect(other.entries.map((e) => [e.solver, e.rank])).toEqual([['a/x', 1], ['b/y', 2]]);
+    expect(familyProfile(lb.families.find((f) => f.id === 'sparse-recovery')!, lb.tasks).tasks).toEqual(['sparse-recovery/other']);
+    expect(lb.warnings).toEqual([]);
+  });
+
+  test('a task ranked by a metric its family does not define falls back to the family primary, with a warning', () => {
+    const m = { suite: { name: 'quick', hash: 'h', primary: { 'sparse-recovery/quick': 'nope' } } };
+    const lb = buildLeaderboard([run([rec('a/x', 0, { nmse_db: -30 })], m)]);
+    expect(lb.tasks[0].primary?.id).toBe('nmse_db');
+    expect(lb.warnings).toEqual(["task sparse-recovery/quick: its suite ranks it by 'nope', which family sparse-recovery does not define; ranked by nmse_db"]);
   });
 });
 

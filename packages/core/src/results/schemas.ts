@@ -43,7 +43,16 @@ export type ResultRecord = Static<typeof ResultRecordSchema>;
 export const RunManifestSchema = Type.Object(
   {
     run_id: Type.String({ minLength: 1 }),
-    suite: Type.Object({ name: Type.String(), hash: Type.String() }, { additionalProperties: true }),
+    suite: Type.Object(
+      {
+        name: Type.String(),
+        hash: Type.String(),
+        primary: Type.Optional(
+          Type.Record(Type.String(), Type.String(), { description: "task id -> the metric the task ranks by, for tasks that rank by another than their family's primary" }),
+        ),
+      },
+      { additionalProperties: true },
+    ),
     created_at: Type.String(),
     git_sha: Type.Optional(Type.String()),
     node: Type.String(),
