@@ -90,66 +90,8 @@ export function expectFinite(field: string, v: number | undefined): FieldProblem
   return undefined;
 }
 
-/**
- * Minimum-cost assignment (Hungarian algorithm, Jonker-Volgenant style
- * shortest augmenting paths, O(n^2 m)) on an n x m cost matrix with n <= m.
- * Returns, for each row, the column assigned to it.
- *
- * @param cost row-major n x m costs (finite)
- * @returns `assign[i]` = the column matched to row i
- * @example
- * hungarian(Matrix.fromRows([[4, 1], [2, 0]])) // => Int32Array [1, 0]
- */
-export function hungarian(cost: Matrix): Int32Array {
-  const n = cost.rows, m = cost.cols;
-  if (n > m) throw new RangeError(`hungarian: needs rows <= cols, got ${n} x ${m}`);
-  const c = cost.data;
-  // 1-based potentials and matching, as in the classic e-maxx formulation.
-  const u = new Float64Array(n + 1), v = new Float64Array(m + 1);
-  const p = new Int32Array(m + 1), way = new Int32Array(m + 1);
-  const minv = new Float64Array(m + 1);
-  const used = new Uint8Array(m + 1);
-  for (let i = 1; i <= n; i++) {
-    p[0] = i;
-    let j0 = 0;
-    minv.fill(Infinity);
-    used.fill(0);
-    do {
-      used[j0] = 1;
-      const i0 = p[j0];
-      let delta = Infinity, j1 = 0;
-      for (let j = 1; j <= m; j++) {
-        if (used[j]) continue;
-        const cur = c[(i0 - 1) * m + (j - 1)] - u[i0] - v[j];
-        if (cur < minv[j]) {
-          minv[j] = cur;
-          way[j] = j0;
-        }
-        if (minv[j] < delta) {
-          delta = minv[j];
-          j1 = j;
-        }
-      }
-      for (let j = 0; j <= m; j++) {
-        if (used[j]) {
-          u[p[j]] += delta;
-          v[j] -= delta;
-        } else {
-          minv[j] -= delta;
-        }
-      }
-      j0 = j1;
-    } while (p[j0] !== 0);
-    do {
-      const j1 = way[j0];
-      p[j0] = p[j1];
-      j0 = j1;
-    } while (j0 !== 0);
-  }
-  const assign = new Int32Array(n).fill(-1);
-  for (let j = 1; j <= m; j++) if (p[j] !== 0) assign[p[j] - 1] = j - 1;
-  return assign;
-}
+/** Minimum-cost assignment: core's linear-algebra kernel, used by the scores that match estimates to the truth. */
+export { hungarian } from '../linalg/assignment.js';
 
 // TODO(numerics): move the distribution samplers below to core random/ once it has them.
 

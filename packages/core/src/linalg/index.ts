@@ -34,3 +34,4 @@ export {
 } from './backend.js';
 export { SimdColumns, SimdMatrix, setSimdEnabled, simdEnabled } from './wasm/simd.js';
 export { fft } from './fft.js';
+export { hungarian } from './assignment.js';

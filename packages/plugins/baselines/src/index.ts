@@ -131,7 +131,7 @@ export {
   type LeastSquaresAlignmentResult,
   type AlignmentConstraint,
 } from './solvers/least-squares-alignment.js';
-export { hungarian, matchPermutation, permutationMatrix, hungarianSolver, solveHungarian, HungarianParams } from './solvers/hungarian.js';
+export { matchPermutation, permutationMatrix, hungarianSolver, solveHungarian, HungarianParams } from './solvers/hungarian.js';
 // dictionary-learning
 export { ksvd, ksvdSolver, solveKsvd, KsvdParams, type KsvdOptions, type KsvdResult } from './solvers/ksvd.js';
 export { mod, modSolver, solveMod, ModParams, type ModOptions, type ModResult } from './solvers/mod.js';

@@ -9,6 +9,7 @@ import {
   gaussianMatrix,
   generateInstance,
   haarOrthogonal,
+  hungarian,
   matmul,
   Matrix,
   orthogonalAlignment,
@@ -20,7 +21,7 @@ import {
 import { describeSolverConformance } from '@parsimony/core/testing';
 import { alignmentError, procrustes, procrustesSolver } from '../src/solvers/procrustes.js';
 import { leastSquaresAlignment, leastSquaresAlignmentSolver } from '../src/solvers/least-squares-alignment.js';
-import { hungarian, hungarianSolver, matchPermutation } from '../src/solvers/hungarian.js';
+import { hungarianSolver, matchPermutation } from '../src/solvers/hungarian.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const fx = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/lowrank/fixtures.json'), 'utf8')) as Record<string, any>;

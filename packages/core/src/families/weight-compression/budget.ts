@@ -41,8 +41,8 @@ export function checkBudget(budget: WeightCompressionBudget, dIns: readonly numb
   return undefined;
 }
 
-/** Rows of layer l under the budget: kv-cache exempts the last `denseWindow` rows. */
-function budgetRows(obs: WeightCompressionObservation, W: Matrix): number {
+/** Rows of a layer under the budget: the kv-cache variant exempts the newest `denseWindow` rows, the other variants none. */
+export function budgetRows(obs: WeightCompressionObservation, W: Matrix): number {
   return Math.max(0, W.rows - (obs.denseWindow ?? 0));
 }
 
@@ -59,7 +59,7 @@ function frob(a: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** The most nonzeros a sparsity budget allows in `size` weights. */
+/** The most nonzeros a sparsity s allows in `size` weights: ⌈(1 − s)·size⌉, with a guard against rounding up an exact product. */
 export function allowedKept(sparsity: number, size: number): number {
   return Math.ceil((1 - sparsity) * size - 1e-9);
 }

@@ -9,7 +9,7 @@ import { scoreWeightCompression, weightCompressionMetrics } from './score.js';
 
 export * from './schema.js';
 export { generateWeightCompression, attentionOutput } from './generate.js';
-export { checkBudget, checkCompression, bitsPerWeight, nmIndexBits, allowedKept, nnz } from './budget.js';
+export { checkBudget, checkCompression, bitsPerWeight, nmIndexBits, allowedKept, budgetRows, nnz } from './budget.js';
 export { compressedNetwork, weightCompressionMetrics } from './score.js';
 
 /**

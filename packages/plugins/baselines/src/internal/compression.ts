@@ -20,16 +20,13 @@ import {
   type WeightCompressionBudget,
   type WeightCompressionObservation,
   type WeightCompressionVariant,
+  allowedKept,
 } from '@parsimony/core';
 
 // ==========================================================================
 // Budget
 // ==========================================================================
 
-/** The most nonzeros a sparsity s allows in `size` weights: ⌈(1 − s)·size⌉ (the family's rule, same rounding guard). */
-export function allowedKept(sparsity: number, size: number): number {
-  return Math.ceil((1 - sparsity) * size - 1e-9);
-}
 
 /** What a pruning solver must meet: a sparsity, an n:m pattern, or both; per layer or across layers. */
 export interface PruneTarget {
@@ -140,11 +137,6 @@ export function trainingData(id: string, net: NonNullable<WeightCompressionObser
     );
   }
   return { train: { X: net.train.X, targets: mlpForward(net.model, net.train.X) }, task: 'regression' };
-}
-
-/** Rows of a layer under the budget: kv-cache exempts the newest `denseWindow` rows, the other variants none. */
-export function budgetRows(obs: WeightCompressionObservation, W: Matrix): number {
-  return Math.max(0, W.rows - (obs.denseWindow ?? 0));
 }
 
 /** The first `rows` rows of W as a view (no copy). */

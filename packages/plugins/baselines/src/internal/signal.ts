@@ -99,14 +99,6 @@ export function boxIndices(box: readonly number[], grid: readonly number[], sign
 // Harmonic retrieval: the block-Hankel operator and least-squares gains
 // ==========================================================================
 
-/** An angle mapped to [−π, π) (as core's scorer wraps it). */
-export function wrapToPi(a: number): number {
-  const t = 2 * Math.PI;
-  let w = a % t;
-  if (w >= Math.PI) w -= t;
-  else if (w < -Math.PI) w += t;
-  return w;
-}
 
 /** Throws a ParsimonyError naming the field when samples, grid and path count do not fit together. */
 export function checkHarmonicSamples(fn: string, re: Float64Array, im: Float64Array, shape: readonly number[], paths: number): void {

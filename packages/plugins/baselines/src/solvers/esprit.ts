@@ -10,8 +10,9 @@ import {
   type Rng,
   type SolverContext,
   type Static,
+  wrapAngle,
 } from '@parsimony/core';
-import { checkHarmonicSamples, complexEig, complexSolve, gemmCN, gemmNN, HankelOperator, harmonicGains, hermitianEig, orthonormalize, wrapToPi } from '../internal/signal.js';
+import { checkHarmonicSamples, complexEig, complexSolve, gemmCN, gemmNN, HankelOperator, harmonicGains, hermitianEig, orthonormalize } from '../internal/signal.js';
 
 /** Parameters of {@link esprit}. */
 export const EspritParams = Type.Object(
@@ -220,7 +221,7 @@ export function esprit(re: Float64Array, im: Float64Array, shape: readonly numbe
       const X = gemmNN(p.re, p.im, vRe, vIm, L, L, L);
       complexSolve(vRe, vIm, L, X.re, X.im, L);
       const d = dimsWithShift[t];
-      for (let l = 0; l < L; l++) frequencies.data[l * R + d] = wrapToPi(Math.atan2(X.im[l + l * L], X.re[l + l * L]));
+      for (let l = 0; l < L; l++) frequencies.data[l * R + d] = wrapAngle(Math.atan2(X.im[l + l * L], X.re[l + l * L]));
     });
   }
 

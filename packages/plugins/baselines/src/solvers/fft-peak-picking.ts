@@ -8,8 +8,9 @@ import {
   type ParameterEstimationSolution,
   type SolverContext,
   type Static,
+  wrapAngle,
 } from '@parsimony/core';
-import { boxIndices, checkHarmonicSamples, fftGrid, harmonicGains, nextPow2, wrapToPi } from '../internal/signal.js';
+import { boxIndices, checkHarmonicSamples, fftGrid, harmonicGains, nextPow2 } from '../internal/signal.js';
 
 /** Parameters of {@link fftPeakPicking}. */
 export const FftPeakPickingParams = Type.Object(
@@ -164,7 +165,7 @@ export function fftPeakPicking(re: Float64Array, im: Float64Array, shape: readon
   const pw = new Float64Array(L);
   picked.forEach((t, l) => {
     pw[l] = power[t];
-    for (let r = 0; r < R; r++) frequencies.data[l * R + r] = wrapToPi((2 * Math.PI * pickedCoords[l][r]) / grid[r]);
+    for (let r = 0; r < R; r++) frequencies.data[l * R + r] = wrapAngle((2 * Math.PI * pickedCoords[l][r]) / grid[r]);
   });
   const gains = harmonicGains(re, im, shape, frequencies.data, L);
   return { frequencies, gainsRe: gains.re, gainsIm: gains.im, power: pw, grid };

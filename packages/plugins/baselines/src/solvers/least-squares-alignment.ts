@@ -1,5 +1,6 @@
 import {
   defineSolver,
+  hungarian,
   Matrix,
   orthogonalAlignment,
   ParsimonyError,
@@ -11,7 +12,7 @@ import {
   type SolverContext,
   type Static,
 } from '@parsimony/core';
-import { hungarian, permutationMatrix } from './hungarian.js';
+import { permutationMatrix } from './hungarian.js';
 import { alignmentError } from './procrustes.js';
 
 /** Parameters of {@link leastSquaresAlignment}. */

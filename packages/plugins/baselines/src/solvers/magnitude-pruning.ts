@@ -7,8 +7,9 @@ import {
   type Static,
   type WeightCompressionObservation,
   type WeightCompressionSolution,
+  budgetRows,
 } from '@parsimony/core';
-import { applyMask, budgetMasks, budgetRows, checkPruneOptions, keepMask, keepOf, pruneTarget, topRows, unsupported } from '../internal/compression.js';
+import { applyMask, budgetMasks, checkPruneOptions, keepMask, keepOf, pruneTarget, topRows, unsupported } from '../internal/compression.js';
 
 /** Parameters of {@link magnitudePruning}. */
 export const MagnitudePruningParams = Type.Object(

@@ -7,8 +7,9 @@ import {
   type Static,
   type WeightCompressionObservation,
   type WeightCompressionSolution,
+  budgetRows,
 } from '@parsimony/core';
-import { budgetRows, checkQuantOptions, minMaxGrid, quantize, quantTarget, topRows, type Grid, unsupported } from '../internal/compression.js';
+import { checkQuantOptions, minMaxGrid, quantize, quantTarget, topRows, type Grid, unsupported } from '../internal/compression.js';
 
 /** Parameters of {@link rtn}: none (the grid comes from the budget). */
 export const RtnParams = NoParams;
