@@ -10,11 +10,12 @@ function ar1Design(rows: number, cols: number, rho: number, rng: Rng): Matrix {
   const s = Math.sqrt(1 - rho * rho);
   for (let i = 0; i < rows; i++) {
     const o = i * cols;
-    let prev = rng.normal();
-    a.data[o] = prev;
+    // The row's deviates in one draw (the same numbers as one normal() per entry), then the recursion in place.
+    const z = rng.fillNormal(a.data.subarray(o, o + cols));
+    let prev = z[0];
     for (let j = 1; j < cols; j++) {
-      prev = rho * prev + s * rng.normal();
-      a.data[o + j] = prev;
+      prev = rho * prev + s * z[j];
+      z[j] = prev;
     }
   }
   return a;
@@ -48,14 +49,15 @@ function factorDesign(rows: number, L: FactorLoadings, rng: Rng): Matrix {
   const { A, r, eps, scale } = L;
   const d = scale.length;
   const X = Matrix.zeros(rows, d);
-  const f = new Float64Array(r);
+  // Per row, f (r deviates) then g (d deviates), drawn at once: the same numbers as one normal() each.
+  const fg = new Float64Array(r + d);
   for (let i = 0; i < rows; i++) {
-    rng.fillNormal(f);
+    rng.fillNormal(fg);
     const o = i * d;
     for (let j = 0; j < d; j++) {
       let v = 0;
-      for (let t = 0; t < r; t++) v += A[j * r + t] * f[t];
-      X.data[o + j] = (v + eps * rng.normal()) / scale[j];
+      for (let t = 0; t < r; t++) v += A[j * r + t] * fg[t];
+      X.data[o + j] = (v + eps * fg[r + j]) / scale[j];
     }
   }
   return X;
