@@ -275,7 +275,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     // thread only dispatches, scores and records, and generation overlaps the solves.
     const generators = generatorPool({ cwd, pluginDirs: (options.pluginDirs ?? []).map((d) => resolve(cwd, d)), families: familyIds }, Math.max(1, Math.min(4, Math.ceil(threads / 4))));
     // Generated ahead: a few instances always, more while they are small (256 MiB held at most beyond those).
-    const cache = new InstanceCache(suite.suite.name, generators.generate, todo, { min: threads + 1, max: 4 * threads + 2, bytes: 256 * 2 ** 20 });
+    const cache = new InstanceCache(suite.suite.name, generators.generate, todo, { min: threads + 1, max: 16 * threads + 8, bytes: 256 * 2 ** 20 });
     // Observation copies in flight: beyond 512 MiB, jobs wait for replies instead of queuing in the workers.
     const gate = new ByteGate(512 * 2 ** 20);
     /** Instances whose generation time was already reported (with their first job). */

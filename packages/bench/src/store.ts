@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultRecordSchema, checkValid, parseResultLines, type ResultRecord } from '@parsimony/core';
 
@@ -45,6 +45,9 @@ export function dedupe(records: readonly ResultRecord[]): ResultRecord[] {
 export class ResultStore {
   private fd: number | undefined;
   private lastSync = performance.now();
+  /** A background flush is running; the descriptor is closed when it ends if close() came meanwhile. */
+  private flushing = false;
+  private closeAfterFlush: number | undefined;
 
   private constructor(
     readonly file: string,
@@ -83,21 +86,34 @@ export class ResultStore {
     if (problem) throw new Error(`bench bug: record of job '${record.job}' does not match ResultRecordSchema: ${problem.message}`);
     const line = Buffer.from(JSON.stringify(record) + '\n');
     for (let off = 0; off < line.length; ) off += writeSync(this.fd, line, off);
-    if (this.durable && performance.now() - this.lastSync >= this.syncIntervalMs) this.sync();
+    if (this.durable && !this.flushing && performance.now() - this.lastSync >= this.syncIntervalMs) this.flushInBackground();
   }
 
-  /** Flushes what was written to disk. */
+  /** Flushes what was written to disk, now. */
   sync(): void {
     if (this.fd === undefined) return;
     fdatasyncSync(this.fd);
     this.lastSync = performance.now();
   }
 
+  private flushInBackground(): void {
+    const fd = this.fd!;
+    this.flushing = true;
+    this.lastSync = performance.now();
+    // A failed background flush is not fatal here: the records are with the OS, and close() flushes again and throws.
+    fdatasync(fd, () => {
+      this.flushing = false;
+      if (this.closeAfterFlush === fd) closeSync(fd);
+    });
+  }
+
   /** Flushes (when durable) and closes the file. */
   close(): void {
     if (this.fd === undefined) return;
     if (this.durable) this.sync();
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    if (this.flushing) this.closeAfterFlush = fd;
+    else closeSync(fd);
   }
 }

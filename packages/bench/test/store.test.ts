@@ -34,6 +34,17 @@ describe('results store', () => {
     expect(readResults(dir).records.map((r) => r.job)).toEqual(['a', 'b']);
   });
 
+  test('durable flushes run in the background; closing during one flushes, closes, and keeps every line', async () => {
+    const dir = tmp();
+    const { store } = ResultStore.open(dir, { syncIntervalMs: 0 });
+    for (let i = 0; i < 50; i++) store.append(rec(`j${i}`));
+    store.close(); // a background flush is likely still running
+    store.close(); // closing twice is harmless
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readResults(dir).records.map((r) => r.job)).toEqual(Array.from({ length: 50 }, (_, i) => `j${i}`));
+    expect(() => store.append(rec('late'))).toThrow(/is closed/);
+  });
+
   test('a torn last line is cut off on open, so the next record starts a line of its own', () => {
     const dir = tmp();
     const { store } = ResultStore.open(dir);
