@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ParsimonyError, familiesIn, familyById, scoreSolution, type AnyFamily, type ResultRecord, type RunManifest } from '@parsimony/core';
+import { ParsimonyError, ResultRecordSchema, familiesIn, familyById, precompile, scoreSolution, type AnyFamily, type ResultRecord, type RunManifest } from '@parsimony/core';
 import { loadRegistry, type LoadedRegistry } from './registry.js';
 import { expandTasks, loadSuite, parseSuite, type LoadedSuite, type Suite, type Task } from './suite.js';
 import { expandJobs, parseShard, shardJobs, suiteHash, type Job, type Shard } from './jobs.js';
@@ -216,6 +216,9 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
 
   const familyIds = [...new Set(plan.tasks.map((t) => t.family))];
   const families = familyIds.map((id) => familyById(registry.container, id));
+  // Compiled now, not on the first job of each family: compiling one takes milliseconds, during which no job is dispatched.
+  for (const f of families) precompile(f.schemas.solution);
+  precompile(ResultRecordSchema);
   const fresh = buildManifest({
     runId: options.out ? (dir.split(/[\\/]/).pop() ?? runId) : runId,
     suite: {
