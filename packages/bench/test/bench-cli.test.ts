@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RunManifestSchema, checkValid, parseResultLines } from '@parsimony/core';
 import { main } from '../src/cli.js';
+import { resumeCommand } from '../src/commands/bench.js';
 import { tinySuite, tmp } from './helpers.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -98,5 +99,14 @@ describe('bad input: exit code 2 and one line naming the problem', () => {
     const r = await cli('bench', 'merge', tmp(), '--out', tmp());
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/is not a run directory: manifest.json is missing/);
+  });
+});
+
+describe('an interrupted run', () => {
+  test('is told the command that resumes it: the same suite, filters, shard and plugins, quoted for the shell', () => {
+    expect(resumeCommand({ suite: 'quick', solvers: ['baselines/*'], families: ['sparse-recovery', 'bandit'], shard: '2/4', pluginDir: ['/my plugins/x'] }, '/tmp/run 1')).toBe(
+      "parsimony bench run --suite quick --out '/tmp/run 1' --solvers 'baselines/*' --families sparse-recovery,bandit --shard 2/4 --plugin-dir '/my plugins/x' --resume",
+    );
+    expect(resumeCommand({ suite: 'quick' }, 'results/quick-1')).toBe('parsimony bench run --suite quick --out results/quick-1 --resume');
   });
 });

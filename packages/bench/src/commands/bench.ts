@@ -74,6 +74,21 @@ function printSummary(io: BenchIo, records: readonly ResultRecord[], manifest: R
   io.out(`${statusLine(records)}\n`);
 }
 
+/** A word for the shell: quoted when it holds anything but plain path characters (a glob's `*`, spaces). */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that resumes an interrupted run: the same suite, filters, shard and plugins, into the same directory. */
+export function resumeCommand(opts: { suite: string; solvers?: string[]; families?: string[]; shard?: string; pluginDir?: string[] }, dir: string): string {
+  const words = ['parsimony', 'bench', 'run', '--suite', opts.suite, '--out', dir];
+  if (opts.solvers) words.push('--solvers', opts.solvers.join(','));
+  if (opts.families) words.push('--families', opts.families.join(','));
+  if (opts.shard) words.push('--shard', opts.shard);
+  for (const d of opts.pluginDir ?? []) words.push('--plugin-dir', d);
+  return [...words.map(shellWord), '--resume'].join(' ');
+}
+
 /** Adds `bench run` and `bench merge` to the program. */
 export function addBenchCommands(program: Command, io: BenchIo): void {
   const bench = program.command('bench').description('run benchmark suites and merge their results');
@@ -131,7 +146,7 @@ export function addBenchCommands(program: Command, io: BenchIo): void {
           process.removeListener('SIGINT', onSigint);
         }
         if (result.interrupted) {
-          io.err(`parsimony: interrupted after ${result.records.length} jobs; continue with: parsimony bench run --suite ${opts.suite} --out ${result.dir} --resume\n`);
+          io.err(`parsimony: interrupted after ${result.records.length} jobs; continue with: ${resumeCommand(opts, result.dir)}\n`);
           io.exitCode = 130;
         } else if (result.records.length === 0) io.err('parsimony: warning: the suite has no jobs (no installed solver matches its tasks)\n');
         printSummary(io, result.records, result.manifest);
