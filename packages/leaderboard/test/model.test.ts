@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { aggregateEntries, buildLeaderboard, familyProfile, rankEntries, solverMedian, summarizeTask } from '../src/index.js';
 import { F1, NMSE, rec, run, sparse } from './records.js';
+import { Linker, SiteMap, rankingTable } from '../src/pages.js';
 
 describe('ranking a task', () => {
   test('ranks by the median over seeds of the primary metric, in its direction', () => {
@@ -145,6 +146,13 @@ describe("a task's own primary metric", () => {
     expect(other.entries.map((e) => [e.solver, e.rank])).toEqual([['a/x', 1], ['b/y', 2]]);
     expect(familyProfile(lb.families.find((f) => f.id === 'sparse-recovery')!, lb.tasks).tasks).toEqual(['sparse-recovery/other']);
     expect(lb.warnings).toEqual([]);
+    // The task page says which metric ranks it, and why.
+    const L = new Linker(new SiteMap(lb), '../');
+    const family = lb.families.find((f) => f.id === 'sparse-recovery')!;
+    expect(rankingTable(own, family, L).caption).toBe(
+      "Ranking by Support F1 (median over seeds; higher is better): this task's metric, as its suite sets it (the family ranks by NMSE, which does not tell these solvers apart here)",
+    );
+    expect(rankingTable(other, family, L).caption).toBe('Ranking by NMSE (median over seeds; lower is better)');
   });
 
   test('a task ranked by a metric its family does not define falls back to the family primary, with a warning', () => {
