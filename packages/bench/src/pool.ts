@@ -265,7 +265,8 @@ export class WorkerPool {
     this.pool.run(request, { transferList: [port2], signal: lane.controller.signal }).then(
       () => this.end(lane, new Error('the worker stopped serving')),
       (e: unknown) => {
-        readyReject(e);
+        // Killed while loading (the startup timer): say why, not "aborted".
+        readyReject(lane.killed ? new Error(lane.killed.message) : e);
         this.end(lane, e);
       },
     );

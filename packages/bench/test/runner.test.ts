@@ -129,6 +129,13 @@ describe('jobs queued in a worker behind one that is killed', () => {
   }, 60_000);
 });
 
+describe('workers that cannot start', () => {
+  test('fail the run at once with the reason (here: not loaded within startupMs), without hanging', async () => {
+    const run = runSuite({ suite: tinySuite({}, { solvers: ['baselines/omp'] }), out: join(tmp(), 'nostart'), workers: 2, startupMs: 1 });
+    await expect(run).rejects.toThrow(/^the bench workers cannot start: the worker did not load the plugins within 1 ms$/);
+  }, 60_000);
+});
+
 describe('interactive families', () => {
   test('ctx.interact reaches the session in the parent; its usage is scored; its errors reach the solver', async () => {
     const run = await runSuite({
