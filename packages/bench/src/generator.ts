@@ -10,7 +10,7 @@
 import { Tinypool, markMovable } from 'tinypool';
 import { ParsimonyError, assertObservation, familyById, generateInstance, precompile, type SeedPart } from '@parsimony/core';
 import { loadRegistry, type LoadedRegistry } from './registry.js';
-import { instanceHash } from './instances.js';
+import { buffersOf, instanceHash } from './instances.js';
 
 /** What the generator thread needs to find the families (plugins may register some). */
 export interface GeneratorSetup {
@@ -37,15 +37,6 @@ export interface GeneratedInstance {
 
 const setup = (Tinypool.workerData ?? { cwd: process.cwd(), pluginDirs: [] }) as GeneratorSetup;
 let registry: Promise<LoadedRegistry> | undefined;
-
-/** The distinct transferable buffers of the typed arrays in a (plain-data) value. */
-function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
-  } else if (Array.isArray(value)) for (const v of value) buffersOf(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) buffersOf(v, out);
-  return out;
-}
 
 /** A ParsimonyError, as data (an Error crossing threads loses its code and field). */
 export interface GenerateFailure {

@@ -92,6 +92,15 @@ export function generateHere(familyOf: (id: string) => AnyFamily): GenerateFn {
   };
 }
 
+/** The distinct transferable buffers of the typed arrays in a (plain-data) value: what a postMessage can move instead of copy. */
+export function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+  } else if (Array.isArray(value)) for (const v of value) buffersOf(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) buffersOf(v, out);
+  return out;
+}
+
 /** Bytes of the typed arrays in a value. */
 export function bytesOf(value: unknown): number {
   if (ArrayBuffer.isView(value)) return value.byteLength;

@@ -12,6 +12,7 @@ import { getHeapStatistics } from 'node:v8';
 import { types } from 'node:util';
 import { Tinypool } from 'tinypool';
 import { ParsimonyError, precompile, resolveParams, skipReason, solveService, solverById, type AnySolver, type ParsimonyErrorCode, type SolveService, type TracePoint } from '@parsimony/core';
+import { buffersOf } from './instances.js';
 import { loadRegistry } from './registry.js';
 import { TraceSampler } from './trace.js';
 import type { AnswerMessage, FailedReply, FromWorker, JobMessage, JobReply, JobRequest, ServeRequest, ToWorker, WorkerSetup } from './protocol.js';
@@ -82,15 +83,6 @@ export function notPlainData(value: unknown, path: string, ancestors: object[] =
     if (p) return p;
   }
   return undefined;
-}
-
-/** The distinct transferable buffers of the typed arrays in a (plain-data) value. */
-function buffersOf(value: unknown, out = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
-  } else if (Array.isArray(value)) for (const v of value) buffersOf(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) buffersOf(v, out);
-  return out;
 }
 
 /**
